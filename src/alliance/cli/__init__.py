@@ -1,0 +1,1 @@
+"""The ``alliance`` command line (Typer). Each capability adds one sub-command module."""

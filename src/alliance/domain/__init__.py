@@ -1,0 +1,1 @@
+"""Pure business rules: dataclasses, enums and Decimal. No I/O, no framework imports."""

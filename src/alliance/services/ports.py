@@ -1,0 +1,107 @@
+"""What the use cases need from storage, as protocols. ``alliance.store`` implements them.
+
+A unit of work is a context manager: leaving it without ``commit()`` rolls back, so a
+use case that raises half-way leaves nothing half-applied (X-7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from alliance.domain.audit import AuditRecord
+from alliance.domain.ids import OrganizationId, PersonId, UserId
+from alliance.domain.organizations import Hierarchy, Organization, OrganizationKind
+from alliance.domain.people import Person
+
+
+@dataclass(frozen=True)
+class UserAccount:
+    """A login: a person's e-mail with an argon2 hash; never the password itself."""
+
+    id: UserId
+    person_id: PersonId
+    email: str
+    password_hash: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A bearer token for programs. Only its SHA-256 digest is stored."""
+
+    id: str
+    user_id: UserId
+    name: str
+    token_hash: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class OrganizationRepository(Protocol):
+    def add(self, organization: Organization) -> None: ...
+    def get(self, organization_id: OrganizationId) -> Organization | None: ...
+    def update(self, organization: Organization) -> None: ...
+    def list(
+        self,
+        *,
+        within: Sequence[OrganizationId] | None = None,
+        kind: OrganizationKind | None = None,
+        name_contains: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Organization]: ...
+    def count(self) -> int: ...
+    def company_hierarchy(self, organization_id: OrganizationId) -> Hierarchy:
+        """The parent links of the whole company ``organization_id`` belongs to (OPN-3)."""
+        ...
+
+
+class PersonRepository(Protocol):
+    def add(self, person: Person) -> None: ...
+    def get(self, person_id: PersonId) -> Person | None: ...
+    def update(self, person: Person) -> None: ...
+    def by_email(self, email: str) -> Person | None: ...
+    def of_organization(self, organization_id: OrganizationId) -> list[Person]: ...
+
+
+class UserRepository(Protocol):
+    def add(self, user: UserAccount) -> None: ...
+    def get(self, user_id: UserId) -> UserAccount | None: ...
+    def by_email(self, email: str) -> UserAccount | None: ...
+    def update(self, user: UserAccount) -> None: ...
+    def add_token(self, token: ApiToken) -> None: ...
+    def token_by_hash(self, token_hash: str) -> ApiToken | None: ...
+    def revoke_token(self, token_id: str, at: datetime) -> None: ...
+
+
+class AuditJournal(Protocol):
+    def append(self, record: AuditRecord) -> None: ...
+    def search(
+        self,
+        *,
+        entity_type: str | None = None,
+        entity_id: str | None = None,
+        organization_ids: Sequence[str] | None = None,
+        limit: int = 100,
+    ) -> list[AuditRecord]: ...
+
+
+class UnitOfWork(Protocol):
+    organizations: OrganizationRepository
+    people: PersonRepository
+    users: UserRepository
+    audit: AuditJournal
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...

@@ -1,0 +1,89 @@
+"""Engines and sessions for the two supported databases: SQLite (embedded) and PostgreSQL.
+
+SQLite connections run in WAL mode with foreign keys enforced and a busy timeout, and
+every transaction starts with ``BEGIN IMMEDIATE``: a writer takes the database's write
+lock before it reads anything, so "lock, check, then post" holds on SQLite as it does
+with row locks on PostgreSQL (the recipe of SQLAlchemy's SQLite dialect documentation,
+"Enabling Non-Legacy SQLite Transactional Modes", with ``IMMEDIATE`` added).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from alliance.store import json_encoding
+
+#: How long a SQLite connection waits for another writer's lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+_POSTGRES_ALIASES = ("postgresql", "postgres")
+
+
+def normalise_url(url: str) -> URL:
+    """``postgresql://`` and ``postgres://`` go through psycopg 3; other URLs are kept."""
+    parsed = make_url(url)
+    if parsed.drivername in _POSTGRES_ALIASES:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def is_sqlite(url: URL | str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file a SQLite URL names; None for an in-memory database."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def create_engine_for(url: str, *, foreign_keys: bool = True) -> Engine:
+    """An engine for ``url`` (``sqlite:///path.db`` or ``postgresql[+psycopg]://…``).
+
+    For a SQLite file, the parent folder is created. ``foreign_keys=False`` is only for
+    migrations, which follow SQLite's procedure for rebuilding tables (switch the checks
+    off, alter, then ``PRAGMA foreign_key_check``).
+    """
+    parsed = normalise_url(url)
+    if is_sqlite(parsed):
+        return _sqlite_engine(parsed, foreign_keys=foreign_keys)
+    return create_engine(parsed, json_serializer=json_encoding.dumps, pool_pre_ping=True)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for units of work: no autoflush or expiry (repositories speak Core SQL)."""
+    return sessionmaker(engine, autoflush=False, expire_on_commit=False)
+
+
+def _sqlite_engine(url: URL, *, foreign_keys: bool) -> Engine:
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, json_serializer=json_encoding.dumps)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Hand transaction control to SQLAlchemy: the driver emits no BEGIN of its own.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            if path is not None:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
