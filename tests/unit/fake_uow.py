@@ -20,7 +20,14 @@ from alliance.domain.errors import NotFound
 from alliance.domain.ids import OrganizationId, PersonId, UserId
 from alliance.domain.organizations import Hierarchy, Organization, OrganizationKind
 from alliance.domain.people import PartnerRole, Person, VendorRole
-from alliance.services.ports import ApiToken, UserAccount
+from alliance.services.ports import (
+    ApiToken,
+    AuditJournal,
+    OrganizationRepository,
+    PersonRepository,
+    UserAccount,
+    UserRepository,
+)
 
 
 class FakeOrganizations:
@@ -159,21 +166,47 @@ class _Snapshot:
 class FakeUnitOfWork:
     """Committed state lives in the repositories; a rollback restores the snapshot."""
 
+    organizations: OrganizationRepository
+    people: PersonRepository
+    users: UserRepository
+    audit: AuditJournal
+
     def __init__(self) -> None:
-        self.organizations = FakeOrganizations()
-        self.people = FakePeople()
-        self.users = FakeUsers()
-        self.audit = FakeAudit()
+        self._organizations = FakeOrganizations()
+        self._people = FakePeople()
+        self._users = FakeUsers()
+        self._audit = FakeAudit()
+        self.organizations = self._organizations
+        self.people = self._people
+        self.users = self._users
+        self.audit = self._audit
         self.commits = 0
         self._snapshot: _Snapshot | None = None
 
+    # What tests inspect, committed or not.
+    @property
+    def records(self) -> list[AuditRecord]:
+        return self._audit.records
+
+    @property
+    def people_rows(self) -> dict[PersonId, Person]:
+        return self._people.rows
+
+    @property
+    def user_rows(self) -> dict[UserId, UserAccount]:
+        return self._users.rows
+
+    @property
+    def tokens(self) -> dict[str, ApiToken]:
+        return self._users.tokens
+
     def _take(self) -> _Snapshot:
         return _Snapshot(
-            dict(self.organizations.rows),
-            dict(self.people.rows),
-            dict(self.users.rows),
-            dict(self.users.tokens),
-            list(self.audit.records),
+            dict(self._organizations.rows),
+            dict(self._people.rows),
+            dict(self._users.rows),
+            dict(self._users.tokens),
+            list(self._audit.records),
         )
 
     def __enter__(self) -> Self:
@@ -199,11 +232,11 @@ class FakeUnitOfWork:
         if self._snapshot is None:
             return
         saved = self._snapshot
-        self.organizations.rows = dict(saved.organizations)
-        self.people.rows = dict(saved.people)
-        self.users.rows = dict(saved.users)
-        self.users.tokens = dict(saved.tokens)
-        self.audit.records = list(saved.records)
+        self._organizations.rows = dict(saved.organizations)
+        self._people.rows = dict(saved.people)
+        self._users.rows = dict(saved.users)
+        self._users.tokens = dict(saved.tokens)
+        self._audit.records = list(saved.records)
 
 
 def seed_organization(

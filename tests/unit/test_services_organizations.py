@@ -63,7 +63,7 @@ def test_staff_create_a_principal_and_the_journal_records_it(
     assert uow.organizations.get(created.id) == created
     assert created.name == "Globex"
     assert created.parent_id is None
-    [record] = uow.audit.records
+    [record] = uow.records
     assert record.action == "organization.created"
     assert record.entity_id == created.id
     assert record.actor == "staff@vendor.example"
@@ -89,8 +89,8 @@ def test_a_partner_administrator_adds_a_majority_owned_associate(
 
     assert associate.parent_id == acme.id
     assert associate.ownership_percent == Decimal("51")
-    assert uow.audit.records[-1].new is not None
-    assert uow.audit.records[-1].new["ownership_percent"] == "51"
+    assert uow.records[-1].new is not None
+    assert uow.records[-1].new["ownership_percent"] == "51"
 
 
 def test_an_associate_owned_50_percent_is_refused_and_nothing_is_saved(
@@ -104,7 +104,7 @@ def test_an_associate_owned_50_percent_is_refused_and_nothing_is_saved(
     assert refused.value.rule == "OPN-1"
     assert refused.value.field == "ownership_percent"
     assert uow.organizations.count() == 1
-    assert uow.audit.records == []
+    assert uow.records == []
 
 
 def test_an_associate_of_an_associate_is_refused(
@@ -154,7 +154,10 @@ def test_a_customer_hierarchy_may_be_several_levels_deep(
 
 def test_an_unknown_parent_is_bad_input_for_staff(uow: FakeUnitOfWork, clock: FixedClock) -> None:
     command = CreateOrganization(
-        name="Orphan", country="FR", parent_id=OrganizationId("org_nope"), ownership_percent=None
+        name="Orphan",
+        country="FR",
+        parent_id=OrganizationId("org_nope"),
+        ownership_percent=Decimal("100"),
     )
     with pytest.raises(InvalidInput) as refused:
         create_organization(uow, MANAGER, command, clock)
@@ -198,6 +201,17 @@ def test_a_duplicate_name_in_the_same_country_conflicts(
     create_organization(uow, MANAGER, CreateOrganization(name="Acme", country="BE"), clock)
 
 
+def test_ownership_has_at_most_two_decimal_places(
+    uow: FakeUnitOfWork, clock: FixedClock, acme: Organization
+) -> None:
+    command = CreateOrganization(
+        name="Acme Precise", country="FR", parent_id=acme.id, ownership_percent=Decimal("75.555")
+    )
+    with pytest.raises(InvalidInput) as refused:
+        create_organization(uow, MANAGER, command, clock)
+    assert refused.value.field == "ownership_percent"
+
+
 def test_bad_country_and_sector_name_their_field(uow: FakeUnitOfWork, clock: FixedClock) -> None:
     with pytest.raises(InvalidInput) as country:
         create_organization(uow, MANAGER, CreateOrganization(name="X", country="fr"), clock)
@@ -226,9 +240,13 @@ def test_staff_are_told_an_unknown_organisation_does_not_exist(uow: FakeUnitOfWo
         get_organization(uow, staff(VendorRole.VIEWER), OrganizationId("org_nope"))
 
 
-def test_the_anonymous_caller_sees_nothing(uow: FakeUnitOfWork, acme: Organization) -> None:
+def test_the_anonymous_caller_sees_nothing(
+    uow: FakeUnitOfWork, acme: Organization, clock: FixedClock
+) -> None:
     with pytest.raises(NotAuthenticated):
         get_organization(uow, Actor.anonymous(), acme.id)
+    with pytest.raises(NotAuthenticated):  # before any validation of the input
+        create_organization(uow, Actor.anonymous(), CreateOrganization("", "??"), clock)
     with pytest.raises(NotAuthenticated):
         list_organizations(uow, Actor.anonymous())
 
@@ -286,9 +304,7 @@ def test_the_hierarchy_lists_principal_then_associates_with_their_depth(
     ]
 
 
-def test_another_companys_hierarchy_is_refused(
-    uow: FakeUnitOfWork, acme_admin: Actor
-) -> None:
+def test_another_companys_hierarchy_is_refused(uow: FakeUnitOfWork, acme_admin: Actor) -> None:
     globex = seed_organization(uow, "Globex")
     with pytest.raises(Forbidden):
         organization_hierarchy(uow, acme_admin, globex.id)

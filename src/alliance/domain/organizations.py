@@ -163,6 +163,9 @@ class Hierarchy:
         return [principal, *self.descendants(principal)]
 
     def same_company(self, a: OrganizationId, b: OrganizationId) -> bool:
+        """True when both belong to one company; False when either is not in this view."""
+        if a not in self.parents or b not in self.parents:
+            return False
         return self.principal_of(a) == self.principal_of(b)
 
     def would_cycle(self, org: OrganizationId, new_parent: OrganizationId) -> bool:

@@ -32,6 +32,7 @@ from alliance.services.ports import UnitOfWork
 
 T = TypeVar("T")
 
+PERCENT_PLACES = Decimal("0.01")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
@@ -146,15 +147,24 @@ def _check_parent(uow: UnitOfWork, actor: Actor, command: CreateOrganization) ->
 
 
 def _check_unique(uow: UnitOfWork, organization: Organization) -> None:
-    """Two organisations of one kind do not share a name in one country."""
-    wanted = organization.name.strip().casefold()
-    for other in uow.organizations.list(
-        kind=organization.kind, name_contains=organization.name.strip(), limit=MAX_PAGE_SIZE
-    ):
-        if other.country == organization.country and other.name.strip().casefold() == wanted:
-            raise Conflict(
-                f"{other.name} ({other.country}) already exists as {other.id}", field="name"
-            )
+    """Two organisations of one kind do not share a name (ignoring case) in one country."""
+    wanted = organization.name.casefold()
+    offset = 0
+    while True:
+        similar = uow.organizations.list(
+            kind=organization.kind,
+            name_contains=organization.name,
+            limit=MAX_PAGE_SIZE,
+            offset=offset,
+        )
+        for other in similar:
+            if other.country == organization.country and other.name.casefold() == wanted:
+                raise Conflict(
+                    f"{other.name} ({other.country}) already exists as {other.id}", field="name"
+                )
+        if len(similar) < MAX_PAGE_SIZE:
+            return
+        offset += MAX_PAGE_SIZE
 
 
 def create_organization(
@@ -165,11 +175,19 @@ def create_organization(
     An associate needs a parent that exists, that the actor manages, that is a
     principal (OPN-3) of the same kind, and a majority ownership (more than 50 %).
     """
+    require(actor, Permission.CREATE_ORGANIZATION)
     if command.sector not in SECTORS:
         raise InvalidInput(
             f"sector must be one of {', '.join(sorted(SECTORS))}, got {command.sector!r}",
             field="sector",
             rule="RWD-1",
+        )
+    ownership = command.ownership_percent
+    if ownership is not None and ownership != ownership.quantize(PERCENT_PLACES):
+        raise InvalidInput(
+            f"ownership_percent has at most two decimal places, got {ownership}",
+            field="ownership_percent",
+            rule="OPN-1",
         )
     organization = Organization(
         id=new_organization_id(),

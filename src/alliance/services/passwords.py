@@ -35,7 +35,11 @@ class Passwords:
     """Hashes and verifies passwords. Tests may pass a cheaper :class:`PasswordHasher`."""
 
     hasher: PasswordHasher = field(default_factory=PasswordHasher)
-    _absent_hash: str | None = field(default=None, init=False, repr=False)
+    _absent_hash: str = field(default="", init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Made now, so that the first refusal of an unknown e-mail costs no extra hash.
+        self._absent_hash = self.hasher.hash("no account has this password")
 
     def hash(self, password: str) -> str:
         check_password(password)
@@ -50,8 +54,6 @@ class Passwords:
 
     def verify_absent(self, password: str) -> bool:
         """Spend one verification's work when there is no account; always False."""
-        if self._absent_hash is None:
-            self._absent_hash = self.hasher.hash("no account has this password")
         self.verify(self._absent_hash, password)
         return False
 

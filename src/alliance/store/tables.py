@@ -66,9 +66,13 @@ organizations = Table(
     Column("sector", String(20), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
-    CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
     CheckConstraint(
-        "parent_id IS NULL OR ownership_percent IS NOT NULL", name="associate_has_ownership"
+        "parent_id IS NULL OR parent_id <> id", name="not_own_parent", info={"field": "parent_id"}
+    ),
+    CheckConstraint(
+        "parent_id IS NULL OR ownership_percent IS NOT NULL",
+        name="associate_has_ownership",
+        info={"field": "ownership_percent"},
     ),
 )
 Index("ix_organizations_parent_id", organizations.c.parent_id)
@@ -92,7 +96,9 @@ person_roles = Table(
     Column("role_kind", String(10), nullable=False),
     Column("role", String(40), nullable=False),
     PrimaryKeyConstraint("person_id", "role_kind", "role"),
-    CheckConstraint("role_kind IN ('partner', 'vendor')", name="role_kind"),
+    CheckConstraint(
+        "role_kind IN ('partner', 'vendor')", name="role_kind", info={"field": "role_kind"}
+    ),
 )
 Index("ix_person_roles_role", person_roles.c.role_kind, person_roles.c.role)
 

@@ -150,7 +150,9 @@ Rate = Annotated[
 NonNegativeDecimal = Annotated[Decimal, Field(ge=0)]
 PositiveDecimal = Annotated[Decimal, Field(gt=0)]
 
-_MONEY_TEXT = re.compile(r"^\s*(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+(?P<cur>\S+)\s*$")
+_MONEY_TEXT = re.compile(
+    r"^\s*(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+(?P<cur>\S+)\s*$"
+)
 
 
 class MoneySpec(DefinitionModel):

@@ -51,7 +51,11 @@ _NEEDS_AMOUNT = {Operator.AT_LEAST, Operator.AT_MOST}
 
 
 class Criterion(DefinitionModel):
-    """One test: ``attribute op values`` (or ``attribute op amount`` for comparisons)."""
+    """One test: ``attribute op values`` (or ``attribute op amount`` for comparisons).
+
+    ``in: []`` matches nothing and ``not_in: []`` everything — a configurable list may be
+    shipped empty, but ``values`` must be written out.
+    """
 
     attribute: AttributeName
     op: Operator
@@ -63,8 +67,8 @@ class Criterion(DefinitionModel):
 
     @model_validator(mode="after")
     def _operands_fit_operator(self) -> Criterion:
-        if self.op in _NEEDS_VALUES and not self.values:
-            raise ValueError(f"expected a non-empty 'values' list for op '{self.op}', got none")
+        if self.op in _NEEDS_VALUES and "values" not in self.model_fields_set:
+            raise ValueError(f"expected a 'values' list for op '{self.op}', got none")
         if self.op in _NEEDS_ONE_VALUE and len(self.values) != 1:
             raise ValueError(
                 f"expected exactly one value for op '{self.op}', got {len(self.values)}"

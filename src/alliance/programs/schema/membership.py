@@ -24,7 +24,7 @@ from alliance.programs.schema.enrolment import EnrolmentPolicy
 from alliance.programs.schema.payments import InvoicePolicy, PaymentOptions
 from alliance.programs.schema.renewal import RenewalPolicy
 from alliance.programs.schema.roles import Role
-from alliance.programs.schema.tracks import ModuleSet, OptionalTrack
+from alliance.programs.schema.tracks import Module, OptionalTrack
 
 
 class ParentRule(DefinitionModel):
@@ -117,7 +117,11 @@ class MembershipSection(DefinitionModel):
     levels: tuple[Level, ...] = ()
     invoice: InvoicePolicy | None = None
     tracks: tuple[OptionalTrack, ...] = ()
-    modules: ModuleSet | None = None
+    modules: tuple[Module, ...] = ()
+    combinable_modules: tuple[tuple[Identifier, ...], ...] = Field(
+        default=(),
+        description="Groups of modules one member may hold together; otherwise one (PEX-2).",
+    )
     entitlements: tuple[Entitlement, ...] = ()
     roles: tuple[Role, ...] = ()
     renewal: RenewalPolicy | None = None
@@ -131,6 +135,12 @@ class MembershipSection(DefinitionModel):
                 return level
         raise KeyError(level_id)
 
+    def may_hold_modules(self, module_ids: set[str]) -> bool:
+        """Whether one member may hold all of ``module_ids`` together (PEX-2)."""
+        if len(module_ids) <= 1:
+            return True
+        return any(module_ids <= set(group) for group in self.combinable_modules)
+
     @model_validator(mode="after")
     def _references_resolve(self) -> MembershipSection:
         issues: list[tuple[Loc, str]] = []
@@ -139,6 +149,7 @@ class MembershipSection(DefinitionModel):
         issues += duplicate_ids("tracks", (t.id for t in self.tracks))
         issues += duplicate_ids("entitlements", (e.id for e in self.entitlements))
         issues += duplicate_ids("roles", (r.id for r in self.roles))
+        issues += duplicate_ids("modules", (m.id for m in self.modules))
         issues += self._levels_ordered()
         types = [t.id for t in self.member_types]
         levels = [lv.id for lv in self.levels]
@@ -153,10 +164,15 @@ class MembershipSection(DefinitionModel):
                 issues += unknown_refs(loc, benefit.member_types, types, "member type")
         for i, track in enumerate(self.tracks):
             issues += unknown_refs(("tracks", i, "min_level"), [track.min_level], levels, "level")
-        if self.modules is not None:
-            for i, module in enumerate(self.modules.modules):
-                loc = ("modules", "modules", i, "levels")
-                issues += unknown_refs(loc, module.levels, levels, "level")
+        for i, module in enumerate(self.modules):
+            issues += unknown_refs(("modules", i, "levels"), module.levels, levels, "level")
+        modules = [m.id for m in self.modules]
+        for i, group in enumerate(self.combinable_modules):
+            issues += unknown_refs(("combinable_modules", i), group, modules, "module")
+            if len(set(group)) < 2:
+                issues.append(
+                    (("combinable_modules", i), f"expected 2 or more modules, got {list(group)}")
+                )
         entitlements = [e.id for e in self.entitlements]
         for i, ent in enumerate(self.entitlements):
             if ent.min_level is not None:
@@ -172,7 +188,7 @@ class MembershipSection(DefinitionModel):
             loc = ("invoice", "recipient_role")
             issues += unknown_refs(loc, [self.invoice.recipient_role], roles, "role")
         if self.enrolment is not None:
-            issues += self._enrolment_refs(types, levels, roles)
+            issues += _enrolment_refs(self.enrolment, types, levels, roles)
         raise_issues(issues)
         return self
 
@@ -190,18 +206,18 @@ class MembershipSection(DefinitionModel):
                 )
         return issues
 
-    def _enrolment_refs(
-        self, types: list[str], levels: list[str], roles: list[str]
-    ) -> list[tuple[Loc, str]]:
-        assert self.enrolment is not None  # checked by the caller
-        issues: list[tuple[Loc, str]] = []
-        if self.enrolment.completer_role is not None:
-            loc: Loc = ("enrolment", "completer_role")
-            issues += unknown_refs(loc, [self.enrolment.completer_role], roles, "role")
-        for i, spec in enumerate(self.enrolment.steps):
-            if spec.min_level is not None:
-                loc = ("enrolment", "steps", i, "min_level")
-                issues += unknown_refs(loc, [spec.min_level], levels, "level")
-            loc = ("enrolment", "steps", i, "member_types")
-            issues += unknown_refs(loc, spec.member_types, types, "member type")
-        return issues
+
+def _enrolment_refs(
+    enrolment: EnrolmentPolicy, types: list[str], levels: list[str], roles: list[str]
+) -> list[tuple[Loc, str]]:
+    issues: list[tuple[Loc, str]] = []
+    if enrolment.completer_role is not None:
+        loc: Loc = ("enrolment", "completer_role")
+        issues += unknown_refs(loc, [enrolment.completer_role], roles, "role")
+    for i, spec in enumerate(enrolment.steps):
+        if spec.min_level is not None:
+            loc = ("enrolment", "steps", i, "min_level")
+            issues += unknown_refs(loc, [spec.min_level], levels, "level")
+        loc = ("enrolment", "steps", i, "member_types")
+        issues += unknown_refs(loc, spec.member_types, types, "member type")
+    return issues

@@ -109,7 +109,9 @@ class DayRange(DefinitionModel):
     @model_validator(mode="after")
     def _ordered(self) -> DayRange:
         if self.max < self.min:
-            raise DefinitionRuleError([(("max",), f"expected max ≥ min ({self.min}), got {self.max}")])
+            raise DefinitionRuleError(
+                [(("max",), f"expected max ≥ min ({self.min}), got {self.max}")]
+            )
         return self
 
 

@@ -1,21 +1,12 @@
-"""Optional tracks (OPN-12, OPN-13) and modules with combination constraints (PEX-2)."""
+"""Optional tracks (OPN-12, OPN-13) and business modules (PEX-2, PEX-4)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from alliance.programs.schema.common import (
-    DefinitionModel,
-    Identifier,
-    Loc,
-    MoneySpec,
-    RuleIds,
-    duplicate_ids,
-    raise_issues,
-    unknown_refs,
-)
+from alliance.programs.schema.common import DefinitionModel, Identifier, MoneySpec, RuleIds
 
 
 class OptionalTrack(DefinitionModel):
@@ -50,34 +41,3 @@ class Module(DefinitionModel):
         default=(), description="Level ids offering it; empty means every level."
     )
     rules: RuleIds = ()
-
-
-class ModuleSet(DefinitionModel):
-    """Modules, and which of them one member may hold together.
-
-    A member holds one module, or several when they form (a subset of) one of the
-    ``combinable`` groups.
-    """
-
-    modules: tuple[Module, ...] = Field(min_length=1)
-    combinable: tuple[tuple[Identifier, ...], ...] = ()
-    rules: RuleIds = ()
-
-    @model_validator(mode="after")
-    def _combinations_refer_to_modules(self) -> ModuleSet:
-        issues: list[tuple[Loc, str]] = duplicate_ids("modules", (m.id for m in self.modules))
-        known = [m.id for m in self.modules]
-        for index, group in enumerate(self.combinable):
-            issues += unknown_refs(("combinable", index), group, known, "module")
-            if len(set(group)) < 2:
-                issues.append(
-                    (("combinable", index), f"expected two or more modules, got {list(group)}")
-                )
-        raise_issues(issues)
-        return self
-
-    def may_hold(self, module_ids: set[str]) -> bool:
-        """Whether one member may hold all of ``module_ids`` together (PEX-2)."""
-        if len(module_ids) <= 1:
-            return True
-        return any(module_ids <= set(group) for group in self.combinable)

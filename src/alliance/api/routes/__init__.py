@@ -1,0 +1,1 @@
+"""One router per capability; each route translates the request, calls a use case, answers."""

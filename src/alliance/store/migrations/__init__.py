@@ -1,0 +1,1 @@
+"""Alembic scripts for the operational store (a package so that wheels ship env.py)."""

@@ -1,0 +1,89 @@
+"""The SQL unit of work: one session, one transaction, rolled back unless committed.
+
+``with uow: …; uow.commit()`` — entering opens the transaction (on SQLite this takes
+the write lock: ``BEGIN IMMEDIATE``), leaving rolls back whatever was not committed and
+returns the connection to the pool. A unit of work may be entered again afterwards;
+each entry is a new transaction.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from alliance.domain.clock import Clock, SystemClock
+from alliance.services.ports import (
+    AuditJournal,
+    OrganizationRepository,
+    PersonRepository,
+    UserRepository,
+)
+from alliance.store.audit import SqlAuditJournal
+from alliance.store.organizations import SqlOrganizationRepository
+from alliance.store.people import SqlPersonRepository
+from alliance.store.users import SqlUserRepository
+
+
+class SqlUnitOfWork:
+    """Implements :class:`alliance.services.ports.UnitOfWork` over SQLAlchemy sessions.
+
+    ``clock`` stamps ``created_at``/``updated_at`` columns; it defaults to the system
+    clock.
+    """
+
+    organizations: OrganizationRepository
+    people: PersonRepository
+    users: UserRepository
+    audit: AuditJournal
+
+    def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None) -> None:
+        self._sessions = sessions
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open; units of work do not nest")
+        session = self._sessions()
+        try:
+            session.connection()  # begin now, so that the transaction spans the whole block
+        except BaseException:
+            session.close()
+            raise
+        self._session = session
+        self.organizations = SqlOrganizationRepository(session, self._clock)
+        self.people = SqlPersonRepository(session)
+        self.users = SqlUserRepository(session, self._clock)
+        self.audit = SqlAuditJournal(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self._active()
+        self._session = None
+        try:
+            session.rollback()
+        finally:
+            session.close()
+
+    def commit(self) -> None:
+        self._active().commit()
+
+    def rollback(self) -> None:
+        self._active().rollback()
+
+    @property
+    def session(self) -> Session:
+        """The open session, for repositories added by later features (ledger, outbox)."""
+        return self._active()
+
+    def _active(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a `with` block")
+        return self._session
