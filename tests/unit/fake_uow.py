@@ -34,6 +34,10 @@ class FakeOrganizations:
     def __init__(self) -> None:
         self.rows: dict[OrganizationId, Organization] = {}
 
+    def add_many(self, batch: Sequence[Organization]) -> None:
+        for organization in batch:
+            self.add(organization)
+
     def add(self, organization: Organization) -> None:
         assert organization.id not in self.rows
         self.rows[organization.id] = organization
@@ -77,6 +81,10 @@ class FakeOrganizations:
 class FakePeople:
     def __init__(self) -> None:
         self.rows: dict[PersonId, Person] = {}
+
+    def add_many(self, batch: Sequence[Person]) -> None:
+        for person in batch:
+            self.add(person)
 
     def add(self, person: Person) -> None:
         assert person.id not in self.rows

@@ -64,9 +64,7 @@ def demo(
         with _progress() as progress:
             total = dataset.organizations.num_rows + dataset.people.num_rows
             task = progress.add_task("Loading organisations and people", total=total)
-            load_directory(
-                application.uow_factory, dataset, lambda n: progress.advance(task, n)
-            )
+            load_directory(application.uow_factory, dataset, lambda n: progress.advance(task, n))
         written = write_facts(dataset, facts_dir)
         logins = create_logins(application.uow_factory, dataset, application.clock, Passwords())
         console.print(

@@ -35,21 +35,101 @@ PARTNER_TYPES = np.array(
 )
 PARTNER_TYPE_WEIGHTS = np.array([35, 30, 15, 8, 7, 5], dtype=float)
 ADJECTIVES = np.array(
-    "Blue Northern Bright Swift Solid Clear Prime Open Silver Urban Coastal Alpine Digital "
-    "Quantum Civic Nova Green Atlas Vector Summit".split()
+    [
+        "Blue",
+        "Northern",
+        "Bright",
+        "Swift",
+        "Solid",
+        "Clear",
+        "Prime",
+        "Open",
+        "Silver",
+        "Urban",
+        "Coastal",
+        "Alpine",
+        "Digital",
+        "Quantum",
+        "Civic",
+        "Nova",
+        "Green",
+        "Atlas",
+        "Vector",
+        "Summit",
+    ]
 )
 NOUNS = np.array(
-    "Systems Networks Cloud Data Logic Works Partners Solutions Labs Consulting Telecom "
-    "Software Services Integration Analytics Bridge Harbor Forge Pixel Orbit".split()
+    [
+        "Systems",
+        "Networks",
+        "Cloud",
+        "Data",
+        "Logic",
+        "Works",
+        "Partners",
+        "Solutions",
+        "Labs",
+        "Consulting",
+        "Telecom",
+        "Software",
+        "Services",
+        "Integration",
+        "Analytics",
+        "Bridge",
+        "Harbor",
+        "Forge",
+        "Pixel",
+        "Orbit",
+    ]
 )
 SUFFIXES = np.array(["SA", "SAS", "GmbH", "Ltd", "Inc", "BV", "KK", "LLC", "SARL", "Pty"])
 FIRST_NAMES = np.array(
-    "Alice Bruno Chloé David Emma Farid Giulia Hugo Inès Jonas Keiko Léa Marc Nadia Omar "
-    "Paula Quentin Rosa Sami Tara".split()
+    [
+        "Alice",
+        "Bruno",
+        "Chloé",
+        "David",
+        "Emma",
+        "Farid",
+        "Giulia",
+        "Hugo",
+        "Inès",
+        "Jonas",
+        "Keiko",
+        "Léa",
+        "Marc",
+        "Nadia",
+        "Omar",
+        "Paula",
+        "Quentin",
+        "Rosa",
+        "Sami",
+        "Tara",
+    ]
 )
 LAST_NAMES = np.array(
-    "Martin Bernard Dubois Müller Schmidt Smith Jones Tanaka Silva Rossi García Kim Nguyen "
-    "Lopez Moreau Laurent Weber Costa Novak Haddad".split()
+    [
+        "Martin",
+        "Bernard",
+        "Dubois",
+        "Müller",
+        "Schmidt",
+        "Smith",
+        "Jones",
+        "Tanaka",
+        "Silva",
+        "Rossi",
+        "García",
+        "Kim",
+        "Nguyen",
+        "Lopez",
+        "Moreau",
+        "Laurent",
+        "Weber",
+        "Costa",
+        "Novak",
+        "Haddad",
+    ]
 )
 PARTNER_ROLES = np.array(
     [
@@ -104,13 +184,16 @@ SERVICE_PRICES = np.array(
 SERVICE_WEIGHTS = np.array([30, 20, 12, 12, 8, 4, 4, 3, 2, 5], dtype=float)
 
 
+DEFAULT_END_MONTH = Month(2026, 10)
+
+
 @dataclass(frozen=True)
 class DemoSpec:
     """What to generate. ``customers`` defaults to as many as partners."""
 
     partners: int = 200
     seed: int = 7
-    end_month: Month = Month(2026, 10)
+    end_month: Month = DEFAULT_END_MONTH
     months: int = 24
     customers: int | None = None
 
@@ -153,7 +236,9 @@ class DemoDataset:
         return written
 
 
-def _choice(rng: np.random.Generator, values: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+def _choice(
+    rng: np.random.Generator, values: np.ndarray, weights: np.ndarray, n: int
+) -> np.ndarray:
     return values[rng.choice(len(values), size=n, p=weights / weights.sum())]
 
 
@@ -292,8 +377,9 @@ def _bookings(rng: np.random.Generator, spec: DemoSpec, orgs: pa.Table) -> pa.Ta
     n = int(per_partner.sum())
     transacting = np.repeat(partner_ids, per_partner)
     influenced = rng.random(n) < 0.25  # PEX-3: one deal may credit an influencer too
-    influencer = np.where(influenced, partner_ids[rng.integers(0, spec.partners, n)], None)
-    influencer = np.where(influencer == transacting, None, influencer)
+    candidate = partner_ids[rng.integers(0, spec.partners, n)]
+    keep = influenced & (candidate != transacting)
+    influencer = np.where(keep, candidate, np.array(None, dtype=object))
     start = spec.month_list[0].start
     span = (spec.end_month.end - start).days
     booked = np.datetime64(start) + rng.integers(0, span + 1, n).astype("timedelta64[D]")

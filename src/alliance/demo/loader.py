@@ -75,9 +75,7 @@ def load_directory(
     ):
         for batch in table.to_batches(max_chunksize=BATCH):
             with uow_factory() as uow:
-                repository = getattr(uow, add)
-                for item in build(batch.to_pylist()):
-                    repository.add(item)
+                getattr(uow, add).add_many(list(build(batch.to_pylist())))
                 uow.commit()
             progress(batch.num_rows)
 
@@ -95,7 +93,9 @@ def create_logins(
     admin, partner_admin, contact = DEMO_LOGINS
     logins = [
         admin,
-        DemoLogin(partner_admin.role, partner_admin.email, partner_admin.password, str(partner["id"])),
+        DemoLogin(
+            partner_admin.role, partner_admin.email, partner_admin.password, str(partner["id"])
+        ),
         DemoLogin(contact.role, contact.email, contact.password, str(customer["id"])),
     ]
     system = Actor.system("demo")

@@ -68,6 +68,17 @@ class SqlOrganizationRepository:
                 )
             )
 
+    def add_many(self, batch: Sequence[Organization]) -> None:
+        """Insert many organisations in one statement; parents must come first."""
+        if not batch:
+            return
+        now = self._clock.now()
+        with guarded(self._session, organizations, NOUN):
+            self._session.execute(
+                insert(organizations),
+                [{"id": o.id, "created_at": now, "updated_at": now, **_values(o)} for o in batch],
+            )
+
     def get(self, organization_id: OrganizationId) -> Organization | None:
         row = (
             self._session.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import RowMapping, delete, func, insert, select, update
@@ -60,6 +60,27 @@ class SqlPersonRepository:
                 )
             )
             self._insert_roles(person)
+
+    def add_many(self, batch: Sequence[Person]) -> None:
+        """Insert many people in two statements (bulk loads: demo, imports)."""
+        if not batch:
+            return
+        with guarded(self._session, people, NOUN):
+            self._session.execute(
+                insert(people),
+                [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "email": p.email,
+                        "organization_id": p.organization_id,
+                    }
+                    for p in batch
+                ],
+            )
+            roles = [row for p in batch for row in _role_rows(p)]
+            if roles:
+                self._session.execute(insert(person_roles), roles)
 
     def get(self, person_id: PersonId) -> Person | None:
         return self._one(select(people).where(people.c.id == person_id))

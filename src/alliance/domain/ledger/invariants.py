@@ -8,7 +8,8 @@ the store's tests run them over what the database holds.
 4. No member account (wallet, held, spent, expired) is below zero.
 5. Every leg naming a lot is in that lot's book; no lot's share of any member account is
    below zero; a lot never holds more than it was accrued, and its wallet, held, spent
-   and expired shares add up to what was accrued net of reversals.
+   and expired shares add up to what was accrued net of reversals. No value enters a
+   lot's wallet after its expiry date (OSR-14: no reactivation).
 6. Each held account equals the sum of its pending holds, lot by lot (CRD-3).
 """
 
@@ -68,6 +69,13 @@ def _lot_problems(
                 problems.append(f"{posting.id} names unknown lot {leg.lot_id}")
             elif lot is not None and leg.account.book not in (None, lot.book):
                 problems.append(f"{posting.id} moves lot {lot.id} in {leg.account}")
+            elif (
+                lot is not None
+                and leg.account.kind is AccountKind.WALLET
+                and leg.amount > 0
+                and lot.is_expired_on(posting.effective_on)
+            ):
+                problems.append(f"{posting.id} puts value back into expired lot {lot.id}")
     for lot in lots.values():
         accrued = -balances.lot(lot.id, AccountKind.SOURCE)
         shares = {kind: balances.lot(lot.id, kind) for kind in MEMBER_KINDS}

@@ -20,7 +20,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from alliance.domain.clock import Clock, SystemClock
-from alliance.domain.ledger.accounts import AccountKey, Book
+from alliance.domain.ledger.accounts import AccountKey, AccountKind, Book
 from alliance.domain.ledger.accrual import plan_accrual
 from alliance.domain.ledger.balances import Balances
 from alliance.domain.ledger.commands import (
@@ -101,7 +101,11 @@ class Ledger:
 
     def lot_remaining(self, lot_id: str, as_of: date | None = None) -> Decimal:
         """What is left of the lot in its wallet (effective by ``as_of``, if given)."""
-        return self._balances_as_of(as_of).lot(self.lot(lot_id).id)
+        return self.lot_balance(lot_id, AccountKind.WALLET, as_of)
+
+    def lot_balance(self, lot_id: str, kind: AccountKind, as_of: date | None = None) -> Decimal:
+        """The lot's share of its owner's ``kind`` account: remaining, held, spent…"""
+        return self._balances_as_of(as_of).lot(self.lot(lot_id).id, kind)
 
     def open_lots(self, book: Book, as_of: date | None = None) -> list[LotRemaining]:
         """The lots of ``book`` with value left in the wallet, with that value."""
@@ -284,9 +288,10 @@ class Ledger:
         candidates = [(lot, self._balances.lot(lot.id)) for lot in self._lots.values()]
         made: list[Posting] = []
         for posting in plan_expiry(candidates, as_of, recorded_at=self._clock.now()):
-            if self._by_key.get(posting.idempotency_key) is None:
-                self._record(posting, lot=None, hold=None)
-                made.append(posting)
+            if posting.idempotency_key in self._by_key:  # value came back after its expiry
+                raise LedgerCorrupted(f"lot {posting.lot_id} has value after its expiry")
+            self._record(posting, lot=None, hold=None)
+            made.append(posting)
         return made
 
     def execute(self, command: Command) -> Posting:

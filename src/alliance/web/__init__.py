@@ -1,0 +1,1 @@
+"""The server-rendered web portal (FastAPI + Jinja2 + htmx)."""
