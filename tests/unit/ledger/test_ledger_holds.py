@@ -50,6 +50,10 @@ def funded_ledger(clock: FixedClock) -> tuple[Ledger, str, str]:
     return ledger, june.lot_id, dec.lot_id
 
 
+def usd(*amounts: int) -> tuple[Decimal, ...]:
+    return tuple(Decimal(amount) for amount in amounts)
+
+
 def balances(ledger: Ledger) -> tuple[Decimal, ...]:
     return tuple(
         ledger.balance(BOOK.account(kind))
@@ -62,13 +66,13 @@ def test_hold_then_capture() -> None:
     ledger, june, dec = funded_ledger(FixedClock(date(2024, 3, 1)))
     hold = ledger.place_hold("acme", "credits", "USD", Decimal("600"), idempotency_key="order-1")
     assert hold.hold_id is not None
-    assert balances(ledger) == (Decimal(200), Decimal(600), 0, 0)
+    assert balances(ledger) == usd(200, 600, 0, 0)
     assert ledger.statement("acme", "credits", "USD").available == Decimal(200)
     assert ledger.hold(hold.hold_id).lots == ((june, Decimal(500)), (dec, Decimal(100)))
 
     ledger.capture(hold.hold_id, idempotency_key="order-1-delivered")
 
-    assert balances(ledger) == (Decimal(200), 0, Decimal(600), 0)
+    assert balances(ledger) == usd(200, 0, 600, 0)
     assert ledger.hold(hold.hold_id).status is HoldStatus.CAPTURED
     assert ledger.hold(hold.hold_id).captured == Decimal(600)
 
@@ -80,7 +84,7 @@ def test_partial_capture_spends_the_earliest_lots_and_releases_the_rest() -> Non
     capture = ledger.capture(hold.hold_id, Decimal("450"), idempotency_key="order-1-delivered")
     assert capture.lot_amounts(AccountKind.SPENT) == {june: Decimal(450)}
     assert capture.lot_amounts(AccountKind.WALLET) == {june: Decimal(50), dec: Decimal(100)}
-    assert balances(ledger) == (Decimal(350), 0, Decimal(450), 0)
+    assert balances(ledger) == usd(350, 0, 450, 0)
 
 
 def test_hold_then_release_restores_the_same_lots() -> None:
@@ -94,7 +98,7 @@ def test_hold_then_release_restores_the_same_lots() -> None:
     ledger.release(hold.hold_id, idempotency_key="order-1-cancelled")
 
     assert {lot_id: ledger.lot_remaining(lot_id) for lot_id in (june, dec)} == before
-    assert balances(ledger) == (Decimal(800), 0, 0, 0)
+    assert balances(ledger) == usd(800, 0, 0, 0)
     assert ledger.hold(hold.hold_id).status is HoldStatus.RELEASED
 
 
@@ -108,7 +112,7 @@ def test_a_pending_hold_protects_its_value_from_expiry() -> None:
     expired = ledger.expire(date(2024, 7, 5))
     assert [p.lot_amounts(AccountKind.EXPIRED) for p in expired] == [{june: Decimal(100)}]
     ledger.capture(hold.hold_id, idempotency_key="order-1-delivered")
-    assert balances(ledger) == (Decimal(300), 0, Decimal(400), Decimal(100))
+    assert balances(ledger) == usd(300, 0, 400, 100)
 
 
 def test_value_released_after_its_lot_expired_goes_to_the_expired_account() -> None:
@@ -122,7 +126,7 @@ def test_value_released_after_its_lot_expired_goes_to_the_expired_account() -> N
     assert release.lot_amounts(AccountKind.EXPIRED) == {june: Decimal(400)}
     assert ledger.lot_remaining(june) == Decimal(100)  # not yet swept by the expiry run
     ledger.expire(date(2024, 7, 1))
-    assert balances(ledger) == (Decimal(300), 0, 0, Decimal(500))
+    assert balances(ledger) == usd(300, 0, 0, 500)
 
 
 def test_a_hold_is_settled_only_once() -> None:

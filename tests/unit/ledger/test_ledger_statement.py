@@ -82,7 +82,7 @@ def test_statement_as_of_a_past_date() -> None:
         Decimal("1600.00"),
         Decimal("1350.00"),
         Decimal("250"),
-        0,
+        Decimal(0),
     )
     before_march = ledger.statement("initech", "rewards", "USD", as_of=date(2022, 3, 30))
     assert before_march.available == Decimal("1000.00")

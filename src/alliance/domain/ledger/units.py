@@ -55,9 +55,10 @@ class Unit:
 
     def check(self, amount: Decimal, field: str = "amount") -> Decimal:
         """``amount`` if it is a ``Decimal`` this unit can count, else InvalidInput (X-1)."""
-        if isinstance(amount, float) or not isinstance(amount, Decimal):
+        if not isinstance(amount, Decimal):
+            kind = "never a float" if isinstance(amount, float) else "got"
             raise InvalidInput(
-                f"an amount is a Decimal, never a {type(amount).__name__} (X-1)",
+                f"an amount is a Decimal, {kind} {type(amount).__name__}",
                 field=field,
                 rule="X-1",
             )
