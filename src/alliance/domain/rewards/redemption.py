@@ -170,13 +170,14 @@ def plan_invoice_payment(
             rule="OSR-19",
         )
     open_amount = redeemable - already_redeemed
-    owners = _owners_payer_may_use(invoice, payer, hierarchy)
+    company = frozenset(hierarchy.company_of(invoice.customer_id))
+    owners = _owners_payer_may_use(invoice, company, payer)
     usable: list[LotRemaining] = []
     left_out: list[LeftOutLot] = []
     for lot, remaining in candidate_lots:
         if remaining <= 0:
             continue
-        reason = _why_left_out(lot, invoice, owners, terms, as_of)
+        reason = _why_left_out(lot, invoice, company, owners, terms, as_of)
         if reason is None:
             usable.append((lot, remaining))
         else:
@@ -227,11 +228,10 @@ def _not_eligible(invoice: SupportInvoice, terms: RewardTerms) -> InvoiceNotElig
 
 
 def _owners_payer_may_use(
-    invoice: SupportInvoice, payer: Payer, hierarchy: Hierarchy
+    invoice: SupportInvoice, company: frozenset[str], payer: Payer
 ) -> frozenset[str]:
-    """OSR-18: the entities of the invoiced customer's corporate hierarchy — for a
-    support-renewal partner, only those that authorised it (OSR-10)."""
-    company = frozenset(hierarchy.company_of(invoice.customer_id))
+    """OSR-18: the entities of the invoiced customer's corporate hierarchy, ``company`` —
+    for a support-renewal partner, only those that authorised it (OSR-10)."""
     if payer.kind is PayerKind.CUSTOMER:
         if payer.organization_id not in company:
             raise PayerNotAuthorised(
@@ -251,16 +251,21 @@ def _owners_payer_may_use(
 
 
 def _why_left_out(
-    lot: Lot, invoice: SupportInvoice, owners: frozenset[str], terms: RewardTerms, as_of: date
+    lot: Lot,
+    invoice: SupportInvoice,
+    company: frozenset[str],
+    owners: frozenset[str],
+    terms: RewardTerms,
+    as_of: date,
 ) -> Reason | None:
     if lot.wallet != terms.wallet:
         return Reason("OSR-1", f"lot of the {lot.wallet} wallet, not {terms.wallet}")
     if lot.unit != invoice.currency:
         return Reason("X-1", f"lot in {lot.unit}, invoice in {invoice.currency}")
+    if lot.owner not in company:
+        return Reason("OSR-18", f"{lot.owner} is outside the invoiced customer's hierarchy")
     if lot.owner not in owners:
-        return Reason("OSR-10", f"{lot.owner} did not authorise this payer") if (
-            False
-        ) else _owner_reason(lot)
+        return Reason("OSR-10", f"{lot.owner} did not authorise this support-renewal partner")
     if lot.accrued_on > as_of:
         return Reason("OSR-12", f"accrued on {lot.accrued_on}, after the payment day {as_of}")
     if lot.is_expired_on(as_of):
@@ -270,3 +275,42 @@ def _why_left_out(
             "OSR-23", f"accrued on {lot.accrued_on}, after the invoice's due date {invoice.due_on}"
         )
     return None
+
+
+def _amount_to_pay(
+    requested: Decimal | None,
+    open_amount: Decimal,
+    available: Decimal,
+    invoice: SupportInvoice,
+    places: int,
+) -> Decimal:
+    """The amount to pay: as asked, within OSR-19; or, when ``None``, all it can."""
+    if requested is None:
+        if open_amount == 0:
+            raise RedemptionExceedsPreTax(
+                f"rewards have already paid all that they can of invoice {invoice.id}"
+            )
+        return min(open_amount, available)
+    non_negative(requested, "amount", places=places)
+    if requested == 0:
+        raise InvalidInput("a payment with rewards is a positive amount", field="amount")
+    if requested > open_amount:
+        cur = invoice.currency
+        excluded = invoice.pre_tax_total - open_amount
+        raise RedemptionExceedsPreTax(
+            f"{show(requested, cur)} requested, but rewards can pay at most "
+            f"{show(open_amount, cur)} of invoice {invoice.id}: its pre-tax amount "
+            f"({show(invoice.pre_tax_total, cur)}) less excluded support programs and earlier "
+            f"payments ({show(excluded, cur)}), never its tax ({show(invoice.tax, cur)})"
+        )
+    return requested
+
+
+def _detail(left_out: list[LeftOutLot], unit: str) -> str:
+    """``"; 120.00 USD expired (OSR-14)"`` — what was left out, summed by rule."""
+    by_rule: dict[str, Decimal] = {}
+    for lot in left_out:
+        by_rule[lot.reason.rule] = by_rule.get(lot.reason.rule, Decimal(0)) + lot.remaining
+    return "".join(
+        f"; {show(value, unit)} left out by {rule}" for rule, value in sorted(by_rule.items())
+    )
