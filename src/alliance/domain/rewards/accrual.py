@@ -40,7 +40,6 @@ from alliance.domain.rewards.reasons import Reason
 from alliance.domain.rewards.subscriptions import Subscription, SubscriptionId
 from alliance.domain.rewards.terms import RewardTerms
 from alliance.domain.rewards.usage import UsageLine
-from alliance.domain.rounding import round_half_up
 
 
 @dataclass(frozen=True)
@@ -230,7 +229,7 @@ def _accrue(
         )
     currency = pairs[0][0].currency
     consumption = exact.total(o.net_amount for o in outcomes if o.counted)
-    amount = round_half_up(exact.product(consumption, rate.rate), minor_unit(currency))
+    amount = exact.rounded(exact.product(consumption, rate.rate), minor_unit(currency))
     return Accrual(
         owner_id=owner,
         month=month,

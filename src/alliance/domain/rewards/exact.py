@@ -4,7 +4,9 @@ Python's default decimal context keeps 28 significant digits and rounds beyond t
 silently; a month with no cap (OSR-16) can exceed that. Sums and products of usage are
 therefore computed in :data:`EXACT`, a context wide enough never to round, which traps
 any inexact result instead of rounding it. The one rounding of an accrual happens after,
-in :mod:`alliance.domain.rounding`.
+by :func:`rounded`: the half-up policy of :mod:`alliance.domain.rounding`, applied in a
+context wide enough to hold a result of more than 28 digits (where the default context
+would refuse to quantize).
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from decimal import (
     InvalidOperation,
     Overflow,
     Rounded,
+    localcontext,
 )
+
+from alliance.domain.rounding import round_half_up
 
 EXACT = Context(
     prec=MAX_PREC,
@@ -30,6 +35,13 @@ EXACT = Context(
     traps=[Inexact, Rounded, InvalidOperation, Overflow, DivisionByZero],
 )
 """A context that never rounds: an addition or a multiplication is exact, or raises."""
+
+_WIDE = Context(
+    prec=MAX_PREC,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[InvalidOperation, Overflow, DivisionByZero],
+)
 
 
 def product(a: Decimal, b: Decimal) -> Decimal:
@@ -43,3 +55,9 @@ def total(amounts: Iterable[Decimal]) -> Decimal:
     for amount in amounts:
         result = EXACT.add(result, amount)
     return result
+
+
+def rounded(amount: Decimal, places: int) -> Decimal:
+    """``amount`` rounded half-up to ``places`` decimals (X-1), however large it is."""
+    with localcontext(_WIDE):
+        return round_half_up(amount, places)

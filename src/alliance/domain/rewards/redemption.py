@@ -31,11 +31,11 @@ from alliance.domain.rewards.errors import (
     PayerNotAuthorised,
     RedemptionExceedsPreTax,
 )
-from alliance.domain.rewards.invoices import SupportInvoice, is_redeemable, redeemable_amount
+from alliance.domain.rewards.invoices import SupportInvoice, redeemable_amount
 from alliance.domain.rewards.reasons import Reason
 from alliance.domain.rewards.subscriptions import Subscription
 from alliance.domain.rewards.terms import RewardTerms
-from alliance.domain.rewards.validation import non_negative
+from alliance.domain.rewards.validation import enum_member, non_negative
 
 REDEMPTION_RULE = "OSR-21"
 """The rule an ``InsufficientBalance`` cites when the usable rewards fall short."""
@@ -54,6 +54,10 @@ class Payer:
     kind: PayerKind
     organization_id: OrganizationId
     authorised_by: frozenset[OrganizationId] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", enum_member(PayerKind, self.kind, "payer.kind"))
+        object.__setattr__(self, "authorised_by", frozenset(self.authorised_by))
 
     @classmethod
     def customer(cls, organization_id: OrganizationId) -> Payer:
@@ -86,6 +90,7 @@ class LeftOutLot:
     lot_id: str
     owner: str
     remaining: Decimal
+    unit: str
     reason: Reason
 
 
@@ -181,7 +186,7 @@ def plan_invoice_payment(
         if reason is None:
             usable.append((lot, remaining))
         else:
-            left_out.append(LeftOutLot(lot.id, lot.owner, remaining, reason))
+            left_out.append(LeftOutLot(lot.id, lot.owner, remaining, lot.unit, reason))
     available = exact.total(remaining for _, remaining in usable)
     amount = _amount_to_pay(amount_requested, open_amount, available, invoice, places)
     if amount > available or amount == 0:
@@ -307,10 +312,11 @@ def _amount_to_pay(
 
 
 def _detail(left_out: list[LeftOutLot], unit: str) -> str:
-    """``"; 120.00 USD expired (OSR-14)"`` — what was left out, summed by rule."""
+    """``"; 120.00 USD left out by OSR-14"`` — what was left out in ``unit``, by rule."""
     by_rule: dict[str, Decimal] = {}
     for lot in left_out:
-        by_rule[lot.reason.rule] = by_rule.get(lot.reason.rule, Decimal(0)) + lot.remaining
+        if lot.unit == unit:
+            by_rule[lot.reason.rule] = by_rule.get(lot.reason.rule, Decimal(0)) + lot.remaining
     return "".join(
         f"; {show(value, unit)} left out by {rule}" for rule, value in sorted(by_rule.items())
     )

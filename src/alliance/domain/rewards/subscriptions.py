@@ -88,11 +88,13 @@ class Subscription:
 
     def is_active_in(self, month: Month) -> bool:
         """OSR-13: the service period is active on at least one day of ``month``."""
-        return self.service_period.overlaps(month.range)
+        start, end, key = self.service_period.start, self.service_period.end, _key(month)
+        return (start.year, start.month) <= key <= (end.year, end.month)
 
     def is_opted_out_in(self, month: Month) -> bool:
         """OSR-4: ``month`` starts after the month the customer opted out in."""
-        return self.opted_out_on is not None and Month.containing(self.opted_out_on) < month
+        out = self.opted_out_on
+        return out is not None and (out.year, out.month) < _key(month)
 
     def lets_partner_redeem(self, partner_id: OrganizationId) -> bool:
         """OSR-10: the buyer authorised ``partner_id``, its support-renewal partner."""
@@ -100,3 +102,7 @@ class Subscription:
             self.support_renewal_partner_authorised
             and self.support_renewal_partner_id == partner_id
         )
+
+
+def _key(month: Month) -> tuple[int, int]:
+    return (month.year, month.month)

@@ -77,7 +77,11 @@ class RewardTerms:
         _set(self, "eligible_order_types", enum_members(OrderType, self.eligible_order_types))
         _set(self, "excluded_sectors", enum_members(Sector, self.excluded_sectors))
         _set(self, "overage", enum_member(OveragePolicy, self.overage, "overage"))
-        _set(self, "redemption_order", RedemptionOrder(self.redemption_order))
+        _set(
+            self,
+            "redemption_order",
+            enum_member(RedemptionOrder, self.redemption_order, "redemption_order"),
+        )
         _set(
             self,
             "excluded_countries",

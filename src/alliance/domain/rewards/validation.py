@@ -23,13 +23,15 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 
 def enum_member(kind: type[E], value: object, field: str) -> E:
     """``value`` as a member of ``kind`` (a member or its text value), else InvalidInput."""
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in kind)
-        raise InvalidInput(
-            f"{field} must be one of {allowed}; got {value!r}", field=field, rule="X-7"
-        ) from None
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(member.value for member in kind)
+    raise InvalidInput(f"{field} must be one of {allowed}; got {value!r}", field=field, rule="X-7")
 
 
 def enum_members(kind: type[E], values: Iterable[object]) -> frozenset[E]:
