@@ -12,7 +12,23 @@ and idempotent (rounding a rounded amount changes nothing).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
+
+#: Wide enough to quantize an amount of any size: the default context's 28 digits would
+#: refuse to round a month with no cap (OSR-16).
+_WIDE = Context(
+    prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation, Overflow, DivisionByZero]
+)
 
 
 def quantum(places: int) -> Decimal:
@@ -31,7 +47,7 @@ def round_half_up(amount: Decimal, places: int) -> Decimal:
     >>> round_half_up(Decimal("-2.5"), 0)
     Decimal('-3')
     """
-    return amount.quantize(quantum(places), rounding=ROUND_HALF_UP)
+    return amount.quantize(quantum(places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def split_evenly(amount: Decimal, parts: int, places: int) -> list[Decimal]:

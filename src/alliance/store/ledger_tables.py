@@ -63,7 +63,7 @@ KEY_LENGTH = 255
 NAME_LENGTH = 64
 
 
-def Amount() -> ExactDecimal:  # noqa: N802 - reads as a column type
+def Amount() -> ExactDecimal:
     return ExactDecimal(AMOUNT_PRECISION, AMOUNT_SCALE)
 
 

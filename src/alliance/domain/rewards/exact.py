@@ -23,7 +23,6 @@ from decimal import (
     InvalidOperation,
     Overflow,
     Rounded,
-    localcontext,
 )
 
 from alliance.domain.rounding import round_half_up
@@ -35,13 +34,6 @@ EXACT = Context(
     traps=[Inexact, Rounded, InvalidOperation, Overflow, DivisionByZero],
 )
 """A context that never rounds: an addition or a multiplication is exact, or raises."""
-
-_WIDE = Context(
-    prec=MAX_PREC,
-    Emax=MAX_EMAX,
-    Emin=MIN_EMIN,
-    traps=[InvalidOperation, Overflow, DivisionByZero],
-)
 
 
 def product(a: Decimal, b: Decimal) -> Decimal:
@@ -59,5 +51,4 @@ def total(amounts: Iterable[Decimal]) -> Decimal:
 
 def rounded(amount: Decimal, places: int) -> Decimal:
     """``amount`` rounded half-up to ``places`` decimals (X-1), however large it is."""
-    with localcontext(_WIDE):
-        return round_half_up(amount, places)
+    return round_half_up(amount, places)
