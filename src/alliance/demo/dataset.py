@@ -426,6 +426,7 @@ def _usage(rng: np.random.Generator, spec: DemoSpec, orgs: pa.Table) -> pa.Table
             "saas": flags[:, 4].astype(bool),
             "free_tier": rng.random(n) < 0.02,
             "rack_subscription": flags[:, 5].astype(bool),
+            "byol": np.char.find(flags[:, 0].astype(str), "BYOL") >= 0,
         }
     )
 

@@ -102,7 +102,7 @@ def leg_rows(posting: Posting) -> list[dict[str, Any]]:
     ]
 
 
-def posting_from(header: RowMapping, legs: Sequence[RowMapping]) -> Posting:
+def posting_from(header: RowMapping, legs: Sequence[Mapping[str, Any]]) -> Posting:
     """A posting from its header row and its leg rows (joined with their accounts)."""
     return Posting(
         id=header["id"],
