@@ -33,23 +33,9 @@ from alliance.services.passwords import Passwords
 from alliance.settings import Settings
 from alliance.store.database import create_engine_for, normalise_url
 from alliance.store.tables import metadata
+from postgres_support import BACKENDS, postgres_base_url
 
-POSTGRES_URL_VARIABLE = "ALLIANCE_TEST_POSTGRES_URL"
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
-
-
-def _postgres_base_url() -> str:
-    url = os.environ.get(POSTGRES_URL_VARIABLE)
-    if url:
-        return url
-    reason = (
-        f"{POSTGRES_URL_VARIABLE} is not set; "
-        'run `eval "$(scripts/test-postgres)"` to test on PostgreSQL too'
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: PostgreSQL tests must run there)", pytrace=False)
-    pytest.skip(reason)
 
 
 def _settings(database_url: str, tmp_path: Path) -> Settings:
@@ -72,7 +58,7 @@ def postgres_database(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[str, Engine]]:
     """A database of its own for this session, migrated to head through bootstrap."""
-    base = normalise_url(_postgres_base_url())
+    base = normalise_url(postgres_base_url())
     name = f"alliance_e2e_{os.getpid()}_{secrets.token_hex(4)}"
     admin = create_engine_for(base.render_as_string(hide_password=False)).execution_options(
         isolation_level="AUTOCOMMIT"

@@ -27,22 +27,7 @@ from alliance.store import migrate
 from alliance.store.database import create_engine_for, normalise_url, session_factory
 from alliance.store.tables import metadata
 from alliance.store.unit_of_work import SqlUnitOfWork
-
-POSTGRES_URL_VARIABLE = "ALLIANCE_TEST_POSTGRES_URL"
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def _postgres_base_url() -> str:
-    url = os.environ.get(POSTGRES_URL_VARIABLE)
-    if url:
-        return url
-    reason = (
-        f"{POSTGRES_URL_VARIABLE} is not set; "
-        'run `eval "$(scripts/test-postgres)"` to test on PostgreSQL too'
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: PostgreSQL tests must run there)", pytrace=False)
-    pytest.skip(reason)
+from postgres_support import BACKENDS, postgres_base_url
 
 
 class PostgresServer:
@@ -77,7 +62,7 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    server = PostgresServer(_postgres_base_url())
+    server = PostgresServer(postgres_base_url())
     yield server
     server.close()
 

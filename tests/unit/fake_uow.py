@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Self
@@ -28,6 +28,9 @@ from alliance.services.ports import (
     UserAccount,
     UserRepository,
 )
+
+#: The moment the service tests run at.
+NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
 
 class FakeOrganizations:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 
 import pytest
 from argon2 import PasswordHasher
-from fake_uow import FakeUnitOfWork, seed_organization, seed_person, staff
+from fake_uow import NOW, FakeUnitOfWork, seed_organization, seed_person, staff
 
 from alliance.domain.access import Actor, ActorKind
 from alliance.domain.clock import FixedClock
@@ -28,7 +27,6 @@ from alliance.services.auth import (
 )
 from alliance.services.passwords import MIN_PASSWORD_LENGTH, Passwords
 
-NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 PASSWORD = "correct horse battery"
 SYSTEM = Actor.system("cli")
 
@@ -36,21 +34,6 @@ SYSTEM = Actor.system("cli")
 @pytest.fixture
 def passwords() -> Passwords:
     return Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
-
-
-@pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
-
-
-@pytest.fixture
-def acme(uow: FakeUnitOfWork) -> Organization:
-    return seed_organization(uow, "Acme")
 
 
 def register(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from fake_uow import FakeUnitOfWork, member, seed_organization, seed_person, staff
+from fake_uow import NOW, FakeUnitOfWork, seed_organization, staff
 
 from alliance.domain.access import Actor
 from alliance.domain.clock import FixedClock
@@ -18,7 +17,7 @@ from alliance.domain.organizations import (
     OrganizationKind,
     PartnerType,
 )
-from alliance.domain.people import PartnerRole, VendorRole
+from alliance.domain.people import VendorRole
 from alliance.services.organizations import (
     CreateOrganization,
     ParentNotPrincipal,
@@ -28,28 +27,7 @@ from alliance.services.organizations import (
     organization_hierarchy,
 )
 
-NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 MANAGER = staff(VendorRole.CHANNEL_MANAGER)
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
-
-
-@pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
-
-
-@pytest.fixture
-def acme(uow: FakeUnitOfWork) -> Organization:
-    return seed_organization(uow, "Acme")
-
-
-@pytest.fixture
-def acme_admin(uow: FakeUnitOfWork, acme: Organization) -> Actor:
-    return member(seed_person(uow, "Ada Admin", acme, PartnerRole.PARTNER_ADMINISTRATOR))
 
 
 def test_staff_create_a_principal_and_the_journal_records_it(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from fake_uow import FakeUnitOfWork, member, seed_organization, seed_person, staff
 
@@ -24,29 +22,8 @@ from alliance.services.people import (
     revoke_role,
 )
 
-NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 ADMIN = PartnerRole.PARTNER_ADMINISTRATOR
 KEY = PartnerRole.KEY_EXECUTIVE
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
-
-
-@pytest.fixture
-def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork()
-
-
-@pytest.fixture
-def acme(uow: FakeUnitOfWork) -> Organization:
-    return seed_organization(uow, "Acme")
-
-
-@pytest.fixture
-def acme_admin(uow: FakeUnitOfWork, acme: Organization) -> Actor:
-    return member(seed_person(uow, "Ada Admin", acme, ADMIN))
 
 
 def test_a_partner_administrator_adds_a_colleague_with_roles(

@@ -6,16 +6,29 @@ use case that raises half-way leaves nothing half-applied (X-7).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from types import TracebackType
 from typing import Protocol, Self
 
 from alliance.domain.audit import AuditRecord
 from alliance.domain.ids import OrganizationId, PersonId, UserId
+from alliance.domain.ledger import (
+    AccountKey,
+    Book,
+    Command,
+    Hold,
+    Lot,
+    LotRemaining,
+    OpenLot,
+    Posting,
+    Statement,
+)
 from alliance.domain.organizations import Hierarchy, Organization, OrganizationKind
 from alliance.domain.people import Person
+from alliance.services.rewards.ports import RewardsStore
 
 
 @dataclass(frozen=True)
@@ -96,11 +109,79 @@ class AuditJournal(Protocol):
     ) -> list[AuditRecord]: ...
 
 
+ExpiryCursor = tuple[date, str]
+"""Where an expiry sweep stopped: the last lot's ``(expires_on, id)``."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a ledger command did: its posting, and whether it was made before (X-5)."""
+
+    posting: Posting
+    replayed: bool
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What a bulk run did: postings made, and commands found already posted (X-5)."""
+
+    posted: int = 0
+    replayed: int = 0
+
+    def __add__(self, other: BulkOutcome) -> BulkOutcome:
+        return BulkOutcome(self.posted + other.posted, self.replayed + other.replayed)
+
+
+@dataclass(frozen=True)
+class ExpiryBatch:
+    """One batch of an expiry sweep (OSR-14): the postings made, and where to go on."""
+
+    postings: list[Posting]
+    cursor: ExpiryCursor | None
+    done: bool
+
+
+class LedgerRepository(Protocol):
+    """The ledger (issue 3), inside the unit of work's transaction.
+
+    Behaves as :class:`alliance.domain.ledger.Ledger`: ``apply`` carries a command out
+    once (a replay returns the first posting, ``replayed=True``); reads sum legs.
+    """
+
+    def apply(self, command: Command) -> Applied: ...
+    def execute(self, command: Command) -> Posting: ...
+    def accrue_many(
+        self,
+        commands: Iterable[OpenLot],
+        *,
+        batch_size: int = ...,
+        progress: Callable[[int], None] | None = None,
+    ) -> BulkOutcome: ...
+    def expire(self, as_of: date) -> list[Posting]: ...
+    def expire_batch(
+        self, as_of: date, *, limit: int = ..., after: ExpiryCursor | None = None
+    ) -> ExpiryBatch: ...
+    def statement(
+        self, owner: str, wallet: str, unit: str, as_of: date | None = None
+    ) -> Statement: ...
+    def open_lots(self, book: Book, as_of: date | None = None) -> list[LotRemaining]: ...
+    def balance(self, account: AccountKey, as_of: date | None = None) -> Decimal: ...
+    def posting(self, posting_id: str) -> Posting: ...
+    def posting_for_key(self, idempotency_key: str) -> Posting | None: ...
+    def hold(self, hold_id: str) -> Hold: ...
+    def lot(self, lot_id: str) -> Lot: ...
+    def postings(self) -> list[Posting]: ...
+    def lots(self) -> dict[str, Lot]: ...
+    def holds(self) -> dict[str, Hold]: ...
+
+
 class UnitOfWork(Protocol):
     organizations: OrganizationRepository
     people: PersonRepository
     users: UserRepository
     audit: AuditJournal
+    ledger: LedgerRepository
+    rewards: RewardsStore
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, RowMapping, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from alliance.domain.ledger import (
     Posting,
 )
 from alliance.domain.ledger.accounts import LOT_KINDS
+from alliance.services.ports import ExpiryCursor
 from alliance.store.ledger_rows import (
     account_id,
     account_key,
@@ -48,8 +50,6 @@ from alliance.store.ledger_tables import (
 
 P, G, A = ledger_postings, ledger_legs, ledger_accounts
 LOTS, TAGS = ledger_lots, ledger_lot_tags
-ExpiryCursor = tuple[date, str]
-"""Where an expiry sweep stopped: the last lot's ``(expires_on, id)``."""
 
 
 class LedgerQueries:
@@ -90,9 +90,7 @@ class LedgerQueries:
         grouped: dict[int, list[RowMapping]] = defaultdict(list)
         for row in self._session.execute(query).mappings():
             grouped[row["number"]].append(row)
-        return [
-            posting_from(rows[0], [_leg(row) for row in rows]) for rows in grouped.values()
-        ]
+        return [posting_from(rows[0], [_leg(row) for row in rows]) for rows in grouped.values()]
 
     def posting(self, posting_id: str) -> Posting | None:
         found = self.postings(P.c.id == posting_id)
@@ -116,7 +114,7 @@ class LedgerQueries:
     def book_postings(self, book: Book, as_of: date | None) -> list[Posting]:
         """The postings with a leg on one of ``book``'s accounts, effective by ``as_of``."""
         touching = select(G.c.posting_id).where(G.c.account_id.in_(book_account_ids(book)))
-        where = P.c.id.in_(touching)
+        where: ColumnElement[bool] = P.c.id.in_(touching)
         if as_of is not None:
             where = and_(where, P.c.effective_on <= as_of)
         return self.postings(where)
@@ -208,7 +206,9 @@ class LedgerQueries:
     def holds(self, hold_ids: Sequence[str] | None = None) -> dict[str, Hold]:
         """The holds named (every hold, by default)."""
         query = select(ledger_holds).order_by(ledger_holds.c.id)
-        parts = select(ledger_hold_lots).order_by(ledger_hold_lots.c.hold_id, ledger_hold_lots.c.seq)
+        parts = select(ledger_hold_lots).order_by(
+            ledger_hold_lots.c.hold_id, ledger_hold_lots.c.seq
+        )
         if hold_ids is not None:
             query = query.where(ledger_holds.c.id.in_(hold_ids))
             parts = parts.where(ledger_hold_lots.c.hold_id.in_(hold_ids))
@@ -224,9 +224,7 @@ class LedgerQueries:
         return self.holds([hold_id]).get(hold_id)
 
     def balance(self, account: AccountKey, as_of: date | None = None) -> Decimal:
-        query: Select[tuple[Decimal | None]] = select(func.sum(G.c.amount)).where(
-            G.c.account_id == account_id(account)
-        )
+        query = select(func.sum(G.c.amount)).where(G.c.account_id == account_id(account))
         if as_of is not None:
             query = query.join(P, P.c.id == G.c.posting_id).where(P.c.effective_on <= as_of)
         total = self._session.execute(query).scalar_one()
@@ -234,20 +232,20 @@ class LedgerQueries:
 
     # -- helpers --------------------------------------------------------------------
 
-    def _tags(self, query: Select[tuple[str, str]]) -> dict[str, set[str]]:
+    def _tags(self, query: Select[Any]) -> dict[str, set[str]]:
         tags: dict[str, set[str]] = defaultdict(set)
         for lot_id, tag in self._session.execute(query).tuples():
             tags[lot_id].add(tag)
         return tags
 
-    def _lots_with_tags(self, query: Select[tuple[object, ...]], tags: Select[tuple[str, str]]) -> dict[str, Lot]:
+    def _lots_with_tags(self, query: Select[Any], tags: Select[Any]) -> dict[str, Lot]:
         by_lot = self._tags(tags)
         return {
             row["id"]: lot_from(row, by_lot.get(row["id"], ()))
             for row in self._session.execute(query).mappings()
         }
 
-    def _with_remaining(self, query: Select[tuple[object, ...]]) -> list[LotRemaining]:
+    def _with_remaining(self, query: Select[Any]) -> list[LotRemaining]:
         rows = self._session.execute(query).mappings().all()
         if not rows:
             return []

@@ -16,27 +16,34 @@ from sqlalchemy.orm import Session, sessionmaker
 from alliance.domain.clock import Clock, SystemClock
 from alliance.services.ports import (
     AuditJournal,
+    LedgerRepository,
     OrganizationRepository,
     PersonRepository,
     UserRepository,
 )
+from alliance.services.rewards.ports import RewardsStore
 from alliance.store.audit import SqlAuditJournal
+from alliance.store.ledger import SqlLedger
 from alliance.store.organizations import SqlOrganizationRepository
 from alliance.store.people import SqlPersonRepository
+from alliance.store.rewards import SqlRewardsStore
 from alliance.store.users import SqlUserRepository
 
 
 class SqlUnitOfWork:
     """Implements :class:`alliance.services.ports.UnitOfWork` over SQLAlchemy sessions.
 
-    ``clock`` stamps ``created_at``/``updated_at`` columns; it defaults to the system
-    clock.
+    ``clock`` stamps ``created_at``/``updated_at`` columns and the ledger's postings
+    (their ``recorded_at``, and "today" for a posting without an effective day); it
+    defaults to the system clock.
     """
 
     organizations: OrganizationRepository
     people: PersonRepository
     users: UserRepository
     audit: AuditJournal
+    ledger: LedgerRepository
+    rewards: RewardsStore
 
     def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -57,6 +64,8 @@ class SqlUnitOfWork:
         self.people = SqlPersonRepository(session)
         self.users = SqlUserRepository(session, self._clock)
         self.audit = SqlAuditJournal(session)
+        self.ledger = SqlLedger(session, self._clock)
+        self.rewards = SqlRewardsStore(session, self._clock)
         return self
 
     def __exit__(

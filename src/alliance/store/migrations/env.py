@@ -11,6 +11,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from alliance.store import (
+    ledger_tables,  # noqa: F401 - puts the ledger's tables on metadata
+    rewards_tables,  # noqa: F401 - puts the reward tables on metadata
+)
 from alliance.store.database import create_engine_for, is_sqlite
 from alliance.store.tables import metadata
 
