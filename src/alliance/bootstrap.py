@@ -1,4 +1,5 @@
-"""The composition root: settings, storage, program definitions, clock and password hasher.
+"""The composition root: settings, storage, program definitions, clock, password hasher,
+and the notification sinks (a mailer and a webhook poster).
 
 Nothing is created at import time. ``bootstrap()`` builds an :class:`Application` that
 every entry point (CLI, API, portal) hands to the use cases; tests call it with their
@@ -14,7 +15,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from alliance.domain.clock import Clock, SystemClock
+from alliance.notify.smtp import mailer_for
+from alliance.notify.webhooks import HttpPoster
 from alliance.programs.registry import ProgramRegistry
+from alliance.services.notifications import Mailer, Poster
 from alliance.services.passwords import Passwords
 from alliance.services.ports import UnitOfWork
 from alliance.settings import Settings
@@ -32,6 +36,8 @@ class Application:
     uow_factory: Callable[[], UnitOfWork]
     programs: ProgramRegistry
     clock: Clock
+    mailer: Mailer
+    poster: Poster
     passwords: Passwords = field(default_factory=Passwords)
 
     def database_ok(self) -> bool:
@@ -54,11 +60,15 @@ def bootstrap(
     clock: Clock | None = None,
     migrate: bool = False,
     passwords: Passwords | None = None,
+    mailer: Mailer | None = None,
+    poster: Poster | None = None,
 ) -> Application:
     """Build the application from ``settings`` (read from ``ALLIANCE_*`` when None).
 
     ``migrate=True`` brings the database schema up to date first. ``passwords`` lets
-    tests use a cheaper argon2 configuration.
+    tests use a cheaper argon2 configuration. E-mail goes over SMTP when
+    ``ALLIANCE_SMTP_URL`` is set, else to a mailbox file under ``data_dir``; ``mailer``
+    and ``poster`` replace those sinks (tests).
     """
     settings = settings if settings is not None else Settings()
     clock = clock if clock is not None else SystemClock(settings.time_zone)
@@ -77,5 +87,7 @@ def bootstrap(
         uow_factory=uow_factory,
         programs=programs,
         clock=clock,
+        mailer=mailer if mailer is not None else mailer_for(settings.smtp_url, settings.data_dir),
+        poster=poster if poster is not None else HttpPoster(),
         passwords=passwords if passwords is not None else Passwords(),
     )

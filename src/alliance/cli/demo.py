@@ -41,7 +41,13 @@ def demo(
     """Create the database, load a deterministic demo data set, print the logins, serve."""
     from alliance.bootstrap import bootstrap
     from alliance.demo.dataset import DemoSpec, generate
-    from alliance.demo.loader import DEMO_LOGINS, create_logins, load_directory, write_facts
+    from alliance.demo.loader import (
+        DEMO_LOGINS,
+        create_logins,
+        load_directory,
+        load_rewards,
+        write_facts,
+    )
     from alliance.services.passwords import Passwords
 
     application = bootstrap(migrate=True)
@@ -71,6 +77,15 @@ def demo(
             f"Loaded {dataset.organizations.num_rows:,} organisations, "
             f"{dataset.people.num_rows:,} people; facts in {facts_dir}/ "
             f"({', '.join(f'{n}: {dataset_rows(dataset, n):,} rows' for n in written)})."
+        )
+        with console.status("Customer rewards: importing usage, accruing, expiring…") as status:
+            rewards = load_rewards(
+                application, dataset, written["usage"], lambda step: status.update(step)
+            )
+        console.print(
+            f"Customer rewards: {rewards.usage_lines:,} usage lines, {rewards.months_accrued} "
+            f"months accrued into {rewards.lots:,} lots, {rewards.expired_lots:,} expired; "
+            f"{rewards.invoices:,} support invoices (alliance rewards statement CUSTOMER)."
         )
 
     lines = ["Demo logins (e-mail / password):"]

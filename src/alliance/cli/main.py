@@ -8,7 +8,7 @@ from alliance import __version__
 
 
 def _build() -> typer.Typer:
-    from alliance.cli import db, demo, programs, serve
+    from alliance.cli import db, demo, imports, notifications, programs, rewards, serve
 
     app = typer.Typer(
         name="alliance",
@@ -20,6 +20,12 @@ def _build() -> typer.Typer:
     app.add_typer(db.app, name="db", help="Create or migrate the database.")
     app.command("demo")(demo.demo)
     app.command("serve")(serve.serve)
+    app.add_typer(imports.app, name="import", help="Import usage, subscriptions, customers.")
+    app.command("accrue")(rewards.accrue)
+    app.command("expire")(rewards.expire)
+    app.add_typer(rewards.app, name="rewards", help="Customer reward statements, redemptions.")
+    app.add_typer(notifications.app, name="notifications", help="Deliver e-mails, webhooks.")
+    app.add_typer(notifications.webhooks_app, name="webhooks", help="Webhook endpoints.")
 
     @app.command("version")
     def version() -> None:

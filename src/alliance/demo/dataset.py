@@ -1,5 +1,6 @@
 """A deterministic synthetic data set: partners with subsidiaries, customers, people with
-roles, certifications, bookings and cloud usage lines over 24 months.
+roles, certifications, bookings and cloud usage lines over 24 months — and the customer
+rewards' subscriptions, profiles and support invoices (:mod:`alliance.demo.reward_facts`).
 
 The same ``(partners, seed, end_month)`` always gives the same rows, so benchmarks and
 demos can be reproduced. Generation is vectorised (NumPy → Arrow) so that it scales to
@@ -19,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from alliance.demo import reward_facts
 from alliance.domain.calendar import Month
 
 #: Exact decimal types of the fact files: amounts to the cent, prices and quantities finer.
@@ -217,6 +219,9 @@ class DemoDataset:
     certifications: pa.Table
     bookings: pa.Table
     usage: pa.Table
+    subscriptions: pa.Table
+    customer_profiles: pa.Table
+    invoices: pa.Table
 
     def tables(self) -> Iterator[tuple[str, pa.Table]]:
         yield "organizations", self.organizations
@@ -224,6 +229,9 @@ class DemoDataset:
         yield "certifications", self.certifications
         yield "bookings", self.bookings
         yield "usage", self.usage
+        yield "subscriptions", self.subscriptions
+        yield "customer_profiles", self.customer_profiles
+        yield "invoices", self.invoices
 
     def write_parquet(self, folder: Path) -> dict[str, Path]:
         """Write one Parquet file per table into ``folder``; returns their paths."""
@@ -438,13 +446,20 @@ def generate(spec: DemoSpec) -> DemoDataset:
     rng = np.random.default_rng(spec.seed)
     orgs = _organizations(rng, spec)
     people = _people(rng, orgs)
+    certifications = _certifications(rng, spec, people)
+    bookings = _bookings(rng, spec, orgs)
+    usage = _usage(rng, spec, orgs)
+    rewards_rng = np.random.default_rng([spec.seed, 4])  # OSR facts: a stream of their own
     return DemoDataset(
         spec=spec,
         organizations=orgs,
         people=people,
-        certifications=_certifications(rng, spec, people),
-        bookings=_bookings(rng, spec, orgs),
-        usage=_usage(rng, spec, orgs),
+        certifications=certifications,
+        bookings=bookings,
+        usage=usage,
+        subscriptions=reward_facts.subscriptions(rewards_rng, spec.month_list, orgs),
+        customer_profiles=reward_facts.customer_profiles(rewards_rng, orgs),
+        invoices=reward_facts.invoices(rewards_rng, spec.month_list, orgs),
     )
 
 

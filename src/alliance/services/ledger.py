@@ -34,6 +34,7 @@ from alliance.domain.ledger import (
     OpenLot,
     PlaceHold,
     Posting,
+    PostingKind,
     Redeem,
     Release,
     Reverse,
@@ -49,6 +50,8 @@ Progress = Callable[[int], None]
 EXPIRY_BATCH = 1_000
 #: Accrual commands planned and inserted per statement batch.
 ACCRUAL_BATCH = 5_000
+#: Postings that settle a hold, whose change of status is audited too.
+SETTLING = frozenset({PostingKind.CAPTURE, PostingKind.RELEASE})
 
 
 def post_accruals(
@@ -135,7 +138,11 @@ def expire_all(
                         actor,
                         "ledger_run",
                         new_id("lrun"),
-                        {"kind": "expiry", "as_of": as_of.isoformat(), "expired": len(batch.postings)},
+                        {
+                            "kind": "expiry",
+                            "as_of": as_of.isoformat(),
+                            "expired": len(batch.postings),
+                        },
                         clock.now(),
                     )
                 )
@@ -196,14 +203,14 @@ def _audit_records(uow: UnitOfWork, actor: Actor, posting: Posting) -> list[Audi
             organization_id=owner,
         )
     ]
-    if posting.hold_id is not None and posting.kind.value in ("capture", "release"):
+    if posting.hold_id is not None and posting.kind in SETTLING:
         settled = uow.ledger.hold(posting.hold_id)
         records.append(
             audit.changed(
                 actor,
                 "ledger_hold",
                 settled.id,
-                {"status": "pending", "captured": "0", "settled_on": None},
+                {"status": "pending", "settled_on": None},
                 {
                     "status": settled.status.value,
                     "captured": str(settled.captured),

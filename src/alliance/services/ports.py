@@ -26,6 +26,7 @@ from alliance.domain.ledger import (
     Posting,
     Statement,
 )
+from alliance.domain.notifications import Delivery, DeliveryStatus, WebhookEndpoint
 from alliance.domain.organizations import Hierarchy, Organization, OrganizationKind
 from alliance.domain.people import Person
 from alliance.services.rewards.ports import RewardsStore
@@ -175,6 +176,41 @@ class LedgerRepository(Protocol):
     def holds(self) -> dict[str, Hold]: ...
 
 
+class OutboxRepository(Protocol):
+    """Deliveries waiting to go out, in the unit of work's transaction (notifications)."""
+
+    def add(self, delivery: Delivery) -> bool:
+        """Enqueue; False, writing nothing, when ``(event_id, target)`` is already there."""
+        ...
+
+    def claim_due(self, now: datetime, *, limit: int, lease_until: datetime) -> list[Delivery]:
+        """Up to ``limit`` pending deliveries due at ``now``, oldest first, each with one
+        more attempt counted and ``next_attempt_at`` moved to ``lease_until``; rows another
+        worker holds are skipped (PostgreSQL ``FOR UPDATE SKIP LOCKED``)."""
+        ...
+
+    def mark_delivered(self, delivery_id: str, at: datetime) -> None: ...
+    def mark_failed(self, delivery_id: str, error: str, retry_at: datetime | None) -> None:
+        """Record a failed attempt: retry at ``retry_at``, or ``dead`` when it is None."""
+        ...
+
+    def get(self, delivery_id: str) -> Delivery | None: ...
+    def list(
+        self,
+        *,
+        status: DeliveryStatus | None = None,
+        event_id: str | None = None,
+        limit: int = 100,
+    ) -> list[Delivery]: ...
+
+
+class WebhookRepository(Protocol):
+    def add(self, endpoint: WebhookEndpoint) -> None: ...
+    def get(self, endpoint_id: str) -> WebhookEndpoint | None: ...
+    def list(self, *, active_only: bool = False) -> list[WebhookEndpoint]: ...
+    def set_active(self, endpoint_id: str, active: bool) -> None: ...
+
+
 class UnitOfWork(Protocol):
     organizations: OrganizationRepository
     people: PersonRepository
@@ -182,6 +218,8 @@ class UnitOfWork(Protocol):
     audit: AuditJournal
     ledger: LedgerRepository
     rewards: RewardsStore
+    outbox: OutboxRepository
+    webhooks: WebhookRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

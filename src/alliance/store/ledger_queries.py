@@ -105,7 +105,7 @@ class LedgerQueries:
         if not keys:
             return {}
         query = select(P.c.idempotency_key, P.c.request).where(P.c.idempotency_key.in_(keys))
-        return {key: request for key, request in self._session.execute(query).tuples()}
+        return {key: request for key, request in self._session.execute(query)}
 
     def reversal_of(self, posting_id: str) -> str | None:
         query = select(P.c.id).where(P.c.reverses == posting_id)
@@ -234,7 +234,7 @@ class LedgerQueries:
 
     def _tags(self, query: Select[Any]) -> dict[str, set[str]]:
         tags: dict[str, set[str]] = defaultdict(set)
-        for lot_id, tag in self._session.execute(query).tuples():
+        for lot_id, tag in self._session.execute(query):
             tags[lot_id].add(tag)
         return tags
 

@@ -71,8 +71,8 @@ class LedgerWrites:
 
     def ensure_accounts(self, accounts: Iterable[AccountKey]) -> None:
         """Create the accounts that do not exist yet; leave the others alone."""
-        rows = {row["id"]: row for row in map(account_row, accounts)}
-        self.insert_ignoring_duplicates(ledger_accounts, sorted(rows.values(), key=_by_id))
+        rows = sorted(map(account_row, set(accounts)), key=_by_id)
+        self.insert_ignoring_duplicates(ledger_accounts, rows)
 
     def insert_ignoring_duplicates(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
@@ -91,25 +91,21 @@ class LedgerWrites:
         """Insert ``posting`` with the lot it opens or the hold it places, or settle a hold."""
         self.ensure_accounts(leg.account for leg in posting.legs)
         if new_hold is not None:
-            self._insert(ledger_holds, [hold_row(new_hold)])
-            self._insert(ledger_hold_lots, hold_lot_rows(new_hold))
-        self._insert(ledger_postings, [posting_row(posting)])
+            self.insert_rows(ledger_holds, [hold_row(new_hold)])
+            self.insert_rows(ledger_hold_lots, hold_lot_rows(new_hold))
+        self.insert_rows(ledger_postings, [posting_row(posting)])
         if lot is not None:
-            self._insert(ledger_lots, [lot_row(lot, posting.id)])
-            self._insert(ledger_lot_tags, tag_rows(lot))
-        self._insert(ledger_legs, leg_rows(posting))
+            self.insert_rows(ledger_lots, [lot_row(lot, posting.id)])
+            self.insert_rows(ledger_lot_tags, tag_rows(lot))
+        self.insert_rows(ledger_legs, leg_rows(posting))
         if settled_hold is not None:
             self._settle(settled_hold)
 
-    def record_many(self, postings: Sequence[Posting], lots: Sequence[Lot] = ()) -> None:
-        """Insert ``postings`` (and the lots they open, in the same order) in a few
-        statements; every account they name must exist."""
-        self._insert(ledger_postings, [posting_row(posting) for posting in postings])
-        if lots:
-            opened_by = {posting.lot_id: posting.id for posting in postings}
-            self._insert(ledger_lots, [lot_row(lot, opened_by[lot.id]) for lot in lots])
-            self._insert(ledger_lot_tags, [row for lot in lots for row in tag_rows(lot)])
-        self._insert(ledger_legs, [row for posting in postings for row in leg_rows(posting)])
+    def record_many(self, postings: Sequence[Posting]) -> None:
+        """Insert ``postings`` that open no lot nor hold (expiries) in two statements;
+        every account they name must exist."""
+        self.insert_rows(ledger_postings, [posting_row(posting) for posting in postings])
+        self.insert_rows(ledger_legs, [row for posting in postings for row in leg_rows(posting)])
 
     def _settle(self, hold: Hold) -> None:
         changed = self._session.execute(
@@ -122,7 +118,8 @@ class LedgerWrites:
                 f"hold {hold.id} was settled meanwhile", field="hold_id", rule="CRD-3"
             )
 
-    def _insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    def insert_rows(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """One ``executemany`` of ``rows`` into ``table``."""
         if rows:
             self._session.execute(insert(table), list(rows))
 

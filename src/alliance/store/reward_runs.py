@@ -68,7 +68,7 @@ class SqlUsageImportRepository:
         ids = [row["id"] for row in rows]
         for import_id, label in self._session.execute(
             select(MON.c.import_id, MON.c.month).where(MON.c.import_id.in_(ids))
-        ).tuples():
+        ):
             months[import_id].append(Month.parse(label))
         return [_import(row, sorted(months[row["id"]])) for row in rows]
 

@@ -29,6 +29,7 @@ from alliance.services.rewards.ports import (
     UsageImportRepository,
 )
 from alliance.store.integrity import guarded
+from alliance.store.ledger_tables import ledger_accounts
 from alliance.store.reward_invoices import SqlInvoiceRepository
 from alliance.store.reward_runs import SqlAccrualRunRepository, SqlUsageImportRepository
 from alliance.store.rewards_tables import (
@@ -133,6 +134,17 @@ class SqlCustomerProfileRepository:
             for row in self._session.execute(query).mappings()
         ]
 
+    def reward_units(self, owners: Collection[OrganizationId], wallet: str) -> set[str]:
+        units: set[str] = set()
+        for part in chunks(owners):
+            query = (
+                select(ledger_accounts.c.unit)
+                .where(ledger_accounts.c.owner.in_(part), ledger_accounts.c.wallet == wallet)
+                .distinct()
+            )
+            units.update(self._session.execute(query).scalars())
+        return units
+
     def _covers(self, holders: list[str] | None) -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
         parts: Iterable[list[str] | None] = [None] if holders is None else chunks(holders)
@@ -140,7 +152,7 @@ class SqlCustomerProfileRepository:
             query = select(U.c.holder_id, U.c.covered_id)
             if part is not None:
                 query = query.where(U.c.holder_id.in_(part))
-            for holder, covered in self._session.execute(query).tuples():
+            for holder, covered in self._session.execute(query):
                 found[holder].append(covered)
         return found
 
@@ -238,7 +250,7 @@ class SqlSubscriptionRepository:
         query = select(S.c.id, S.c.customer_id, S.c.buyer_id)
         return {
             SubscriptionId(sid): (OrganizationId(customer), OrganizationId(buyer))
-            for sid, customer, buyer in self._session.execute(query).tuples()
+            for sid, customer, buyer in self._session.execute(query)
         }
 
 

@@ -18,12 +18,15 @@ from alliance.services.ports import (
     AuditJournal,
     LedgerRepository,
     OrganizationRepository,
+    OutboxRepository,
     PersonRepository,
     UserRepository,
+    WebhookRepository,
 )
 from alliance.services.rewards.ports import RewardsStore
 from alliance.store.audit import SqlAuditJournal
 from alliance.store.ledger import SqlLedger
+from alliance.store.notifications import SqlOutbox, SqlWebhookRepository
 from alliance.store.organizations import SqlOrganizationRepository
 from alliance.store.people import SqlPersonRepository
 from alliance.store.rewards import SqlRewardsStore
@@ -44,6 +47,8 @@ class SqlUnitOfWork:
     audit: AuditJournal
     ledger: LedgerRepository
     rewards: RewardsStore
+    outbox: OutboxRepository
+    webhooks: WebhookRepository
 
     def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -66,6 +71,8 @@ class SqlUnitOfWork:
         self.audit = SqlAuditJournal(session)
         self.ledger = SqlLedger(session, self._clock)
         self.rewards = SqlRewardsStore(session, self._clock)
+        self.outbox = SqlOutbox(session)
+        self.webhooks = SqlWebhookRepository(session)
         return self
 
     def __exit__(

@@ -81,6 +81,10 @@ class CustomerProfileRepository(Protocol):
         without a profile has no on-premises support and no ULA) — OSR-11's hierarchies."""
         ...
 
+    def reward_units(self, owners: Collection[OrganizationId], wallet: str) -> set[str]:
+        """The units (currencies) in which ``owners`` have a book of ``wallet``."""
+        ...
+
 
 class SubscriptionRepository(Protocol):
     def get(self, subscription_id: SubscriptionId) -> Subscription | None: ...

@@ -1,0 +1,139 @@
+"""The facts of a batch accrual as Arrow tables, built from the domain's objects (OSR-2…OSR-13).
+
+The batch accrual (:mod:`alliance.batch.osr_accrual`) reads three tables:
+
+* **usage** — :data:`alliance.batch.usage_schema.USAGE_SCHEMA`, from Parquet files or an
+  Arrow table (:func:`usage_table` builds one from :class:`UsageLine` objects);
+* **subscriptions** — :data:`SUBSCRIPTIONS_SCHEMA`, one row per subscription: the facts of
+  its order the eligibility rules read (:func:`subscriptions_table`);
+* **customer rates** — :data:`CUSTOMER_RATES_SCHEMA`, one row per buyer: its on-premises
+  support (OSR-2) and the rate it earns (OSR-11). The rate is decided here, by the
+  domain's :class:`Rates` — ULA coverage across a corporate hierarchy is evaluated once, in
+  Python, never restated in SQL (:func:`customer_rates_table`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+import pyarrow as pa
+
+from alliance.batch.usage_schema import USAGE_SCHEMA
+from alliance.domain.errors import InvalidInput
+from alliance.domain.rewards import Customer, Rates, RewardTerms, Subscription, UsageLine
+
+SUBSCRIPTIONS_SCHEMA = pa.schema(
+    [
+        pa.field("subscription_id", pa.string(), nullable=False),
+        pa.field("customer_id", pa.string(), nullable=False),
+        pa.field("buyer_id", pa.string(), nullable=False),  # OSR-9: the rewards' owner
+        pa.field("order_type", pa.string(), nullable=False),  # OSR-2: OrderType values
+        pa.field("service_start", pa.date32(), nullable=False),  # OSR-13
+        pa.field("service_end", pa.date32(), nullable=False),  # OSR-13
+        pa.field("country", pa.string(), nullable=False),  # OSR-3: ISO 3166-1 alpha-2
+        pa.field("sector", pa.string(), nullable=False),  # OSR-3: Sector values
+        pa.field("enrolled", pa.bool_(), nullable=False),  # OSR-4
+        pa.field("opted_out_on", pa.date32(), nullable=True),  # OSR-4
+        pa.field("has_paas_conversion_right", pa.bool_(), nullable=False),  # OSR-6
+    ]
+)
+"""One row per subscription, with the facts of its order that the rules read."""
+
+
+def customer_rates_schema(rate: pa.Decimal128Type) -> pa.Schema:
+    """The customer-rates schema, with ``rate`` of the decimal type ``rate``."""
+    return pa.schema(
+        [
+            pa.field("customer_id", pa.string(), nullable=False),
+            pa.field("has_on_premises_support", pa.bool_(), nullable=False),  # OSR-2
+            pa.field("rate", rate, nullable=False),  # OSR-11: a fraction, 0.25 or 0.33
+        ]
+    )
+
+
+CUSTOMER_RATES_SCHEMA = customer_rates_schema(pa.decimal128(3, 2))
+"""One row per customer: what the default terms' rates (25 %, 33 %) fit in; a table for
+other terms may use a wider decimal (:func:`rate_type`)."""
+
+
+def rate_type(rates: Iterable[Decimal]) -> pa.Decimal128Type:
+    """The narrowest decimal type holding every one of ``rates`` (fractions 0…1) exactly."""
+    scale = 2
+    for rate in rates:
+        exponent = rate.normalize().as_tuple().exponent
+        if not isinstance(exponent, int) or not 0 <= rate <= 1:
+            raise InvalidInput(f"a rate is a fraction 0…1, got {rate}", field="rate", rule="OSR-11")
+        scale = max(scale, -exponent)
+    if scale > 27:
+        raise InvalidInput(
+            f"a rate with {scale} decimals cannot be applied exactly", field="rate", rule="X-1"
+        )
+    return pa.decimal128(scale + 1, scale)
+
+
+def customer_rates_table(customers: Iterable[Customer], terms: RewardTerms) -> pa.Table:
+    """Every customer's on-premises support and the rate it earns, decided by the domain
+    (OSR-11: ULA holders, entities their ULA covers and — with
+    ``terms.ula_rate_across_hierarchy`` — every entity of a hierarchy holding a ULA earn
+    ``terms.ula_rate``; the others ``terms.standard_rate``)."""
+    by_id: dict[str, Customer] = {}
+    for customer in customers:
+        if by_id.setdefault(customer.id, customer) != customer:
+            raise InvalidInput(f"two different customers have the id {customer.id}", field="id")
+    rates = Rates({c.id: c for c in by_id.values()}, terms)
+    ids = sorted(by_id)
+    return pa.table(
+        {
+            "customer_id": ids,
+            "has_on_premises_support": [by_id[i].has_on_premises_support for i in ids],
+            "rate": [rates.for_customer(by_id[i].id).rate for i in ids],
+        },
+        schema=customer_rates_schema(rate_type([terms.standard_rate, terms.ula_rate])),
+    )
+
+
+def subscriptions_table(subscriptions: Iterable[Subscription]) -> pa.Table:
+    """One row per subscription, in :data:`SUBSCRIPTIONS_SCHEMA`."""
+    subs = list(subscriptions)
+    return pa.table(
+        {
+            "subscription_id": [s.id for s in subs],
+            "customer_id": [s.customer_id for s in subs],
+            "buyer_id": [s.buyer_id for s in subs],
+            "order_type": [s.order_type.value for s in subs],
+            "service_start": [s.service_period.start for s in subs],
+            "service_end": [s.service_period.end for s in subs],
+            "country": [s.country for s in subs],
+            "sector": [s.sector.value for s in subs],
+            "enrolled": [s.enrolled for s in subs],
+            "opted_out_on": [s.opted_out_on for s in subs],
+            "has_paas_conversion_right": [s.has_paas_conversion_right for s in subs],
+        },
+        schema=SUBSCRIPTIONS_SCHEMA,
+    )
+
+
+def usage_table(lines: Iterable[UsageLine]) -> pa.Table:
+    """``lines`` in :data:`USAGE_SCHEMA` (the line numbers are not kept)."""
+    rows = list(lines)
+    return pa.table(
+        {
+            "customer_id": [u.customer_id for u in rows],
+            "subscription_id": [u.subscription_id for u in rows],
+            "service": [u.service for u in rows],
+            "service_category": [u.service_category for u in rows],
+            "month": [u.month.label for u in rows],
+            "quantity": [u.quantity for u in rows],
+            "unit_net_price": [u.unit_net_price for u in rows],
+            "currency": [u.currency for u in rows],
+            "line_kind": [u.kind.value for u in rows],
+            "third_party": [u.third_party for u in rows],
+            "marketplace": [u.marketplace for u in rows],
+            "saas": [u.saas for u in rows],
+            "free_tier": [u.free_tier for u in rows],
+            "rack_subscription": [u.rack_subscription for u in rows],
+            "byol": [u.byol for u in rows],
+        },
+        schema=USAGE_SCHEMA,
+    )

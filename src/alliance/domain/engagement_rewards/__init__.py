@@ -1,0 +1,96 @@
+"""Rewards on engagements (RWD-1…RWD-5) — pure rules, stdlib only.
+
+* :mod:`.deals` — the deal behind an opportunity, sector, order kind, payout method.
+* :mod:`.offers` — RWD-1 / RWD-3: the criteria table, eligibility, the public-sector pool.
+* :mod:`.payouts` — RWD-2…RWD-5: amounts, booking re-check, monetary and credit payouts.
+"""
+
+from alliance.domain.engagement_rewards.deals import (
+    Deal,
+    DealLine,
+    OrderKind,
+    PayoutMethod,
+    Sector,
+    total_of,
+)
+from alliance.domain.engagement_rewards.errors import (
+    InviteSupplierRegistration,
+    MonetaryPayoutBlocked,
+    NoRewardDue,
+    WrongPayoutMethod,
+)
+from alliance.domain.engagement_rewards.offers import (
+    DEFAULT_OFFERS,
+    Attribute,
+    Criterion,
+    OfferAssessment,
+    Op,
+    Outcome,
+    Pool,
+    PooledDeal,
+    PoolStatus,
+    PoolThresholds,
+    PublicSectorPool,
+    RewardOffers,
+    assess_deal,
+    pool_status,
+    public_sector_pool,
+    qualifying_lines,
+)
+from alliance.domain.engagement_rewards.payouts import (
+    DEFAULT_PAYOUT_RULES,
+    BookingRecheck,
+    Payout,
+    PayoutCalculation,
+    PayoutLine,
+    PayoutRules,
+    SupplierAccount,
+    calculate_payout,
+    credit_payout_command,
+    payout_key,
+    plan_payout,
+    recheck_at_booking,
+    require_monetary_payout,
+)
+
+__all__ = [
+    "DEFAULT_OFFERS",
+    "DEFAULT_PAYOUT_RULES",
+    "Attribute",
+    "BookingRecheck",
+    "Criterion",
+    "Deal",
+    "DealLine",
+    "InviteSupplierRegistration",
+    "MonetaryPayoutBlocked",
+    "NoRewardDue",
+    "OfferAssessment",
+    "Op",
+    "OrderKind",
+    "Outcome",
+    "Payout",
+    "PayoutCalculation",
+    "PayoutLine",
+    "PayoutMethod",
+    "PayoutRules",
+    "Pool",
+    "PoolStatus",
+    "PoolThresholds",
+    "PooledDeal",
+    "PublicSectorPool",
+    "RewardOffers",
+    "Sector",
+    "SupplierAccount",
+    "WrongPayoutMethod",
+    "assess_deal",
+    "calculate_payout",
+    "credit_payout_command",
+    "payout_key",
+    "plan_payout",
+    "pool_status",
+    "public_sector_pool",
+    "qualifying_lines",
+    "recheck_at_booking",
+    "require_monetary_payout",
+    "total_of",
+]
