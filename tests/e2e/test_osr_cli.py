@@ -7,6 +7,7 @@ commands run as the operator, with the real clock (the scenario's months have al
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,16 @@ def test_bad_subscriptions_are_all_reported(env: dict[str, str], files: Scenario
     ):
         assert where in output
     assert "order_type: must be one of" in output
+
+
+def test_the_demo_shows_real_reward_balances(env: dict[str, str], tmp_path: Path) -> None:
+    """OSR-17: the demo loads profiles, orders, invoices and usage, accrues every ended
+    month and expires what has expired, so statements show accrued and expired rewards."""
+    args = ("demo", "--no-serve", "--partners", "10", "--seed", "3", "--end-month", "2026-09")
+    output = ok(env, *args, "--facts-dir", str(tmp_path / "facts"))
+    assert "Customer rewards:" in output and "24 months accrued" in output
+    body = statement(env, "cus_d00000000", "2026-10-31")
+    section = only_currency(body)
+    lots = section["lots"]
+    assert isinstance(lots, list) and lots
+    assert Decimal(usd(section, "accrued")) > 0

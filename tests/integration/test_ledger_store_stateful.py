@@ -183,6 +183,36 @@ class SqlLedgerAgainstReference(RuleBasedStateMachine):
         )
 
     @rule(
+        data=st.data(),
+        count=st.integers(1, 4),
+        replays=st.integers(0, 2),
+    )
+    def accrue_in_bulk(self, data: st.DataObject, count: int, replays: int) -> None:
+        """The bulk path opens the same lots as the reference, one by one (X-5)."""
+        today = self.clock.today()
+        fresh = [
+            OpenLot(
+                self.key("bulk"),
+                data.draw(st.sampled_from(OWNERS)),
+                WALLET,
+                unit := data.draw(st.sampled_from(UNITS)),
+                amount_in(unit, data.draw(st.integers(1, 50_000))),
+                today - timedelta(days=data.draw(st.integers(0, 15))),
+                today + timedelta(days=data.draw(st.integers(0, 90))),
+                Origin("osr", "bulk-run", data.draw(TAGS)),
+            )
+            for _ in range(count)
+        ]
+        again = [c for c in self.done if isinstance(c, OpenLot)][:replays]
+        with self.uow() as uow:
+            outcome = uow.ledger.accrue_many([*fresh, *again], batch_size=2)
+            uow.commit()
+        assert (outcome.posted, outcome.replayed) == (count, len(again))
+        for command in fresh:
+            self.reference.execute(command)
+            self.done.append(command)
+
+    @rule(
         target=postings,
         owner=st.sampled_from(OWNERS),
         unit=st.sampled_from(UNITS),

@@ -87,7 +87,7 @@ def usage(
     ] = None,
     program: Annotated[str, typer.Option(help="The reward program.")] = "osr",
 ) -> None:
-    """Import usage lines (columns: the canonical usage schema, see docs/rewards.md)."""
+    """Import usage lines (columns: the canonical usage schema, see the README)."""
     from alliance.services.imports.usage import import_usage
 
     with problems_reported():

@@ -89,6 +89,7 @@ def terms_from_program(definition: ProgramDefinition) -> MembershipTerms:
     if reader.problems:
         raise InvalidInput(
             f"program {definition.code} does not fit the membership rules",
+            rule="X-7",
             problems=reader.problems,
         )
     try:

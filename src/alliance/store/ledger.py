@@ -171,8 +171,9 @@ class SqlLedger(LedgerCommands):
             if replayed is not None:
                 return Applied(replayed, replayed=True)
         plan = self._plan(command)
-        if plan.lot is None:
-            check_posting(plan.posting, plan.lots, self._read.lot_state(plan.lots.values()))
+        if plan.lot is None:  # a new lot has no history to check against
+            touched = [plan.lots[lot_id] for lot_id in plan.posting.lot_ids if lot_id in plan.lots]
+            check_posting(plan.posting, plan.lots, self._read.lot_state(touched))
         try:
             with guarded(self._session, ledger_postings, "posting"):
                 self._write.record(

@@ -9,7 +9,7 @@ effective by that day (X-4). Nothing here writes or locks.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,11 +18,13 @@ from sqlalchemy import ColumnElement, RowMapping, Select, and_, func, or_, selec
 from sqlalchemy.orm import Session
 
 from alliance.domain.ledger import (
+    MEMBER_KINDS,
     AccountKey,
     AccountKind,
     Balances,
     Book,
     Hold,
+    Leg,
     Lot,
     LotRemaining,
     Posting,
@@ -77,6 +79,7 @@ class LedgerQueries:
                 P.c.lot_id,
                 G.c.lot_id.label("leg_lot_id"),
                 G.c.amount,
+                G.c.account_id,
                 A.c.owner,
                 A.c.wallet,
                 A.c.unit,
@@ -90,7 +93,11 @@ class LedgerQueries:
         grouped: dict[int, list[RowMapping]] = defaultdict(list)
         for row in self._session.execute(query).mappings():
             grouped[row["number"]].append(row)
-        return [posting_from(rows[0], [_leg(row) for row in rows]) for rows in grouped.values()]
+        accounts: dict[str, AccountKey] = {}  # one key per account, however many legs
+        return [
+            posting_from(rows[0], tuple(_leg(row, accounts) for row in rows))
+            for rows in grouped.values()
+        ]
 
     def posting(self, posting_id: str) -> Posting | None:
         found = self.postings(P.c.id == posting_id)
@@ -113,7 +120,8 @@ class LedgerQueries:
 
     def book_postings(self, book: Book, as_of: date | None) -> list[Posting]:
         """The postings with a leg on one of ``book``'s accounts, effective by ``as_of``."""
-        touching = select(G.c.posting_id).where(G.c.account_id.in_(book_account_ids(book)))
+        mine = book_account_ids(book, MEMBER_KINDS)  # not the source: every lot's counterpart
+        touching = select(G.c.posting_id).where(G.c.account_id.in_(mine))
         where: ColumnElement[bool] = P.c.id.in_(touching)
         if as_of is not None:
             where = and_(where, P.c.effective_on <= as_of)
@@ -257,12 +265,10 @@ class LedgerQueries:
         ]
 
 
-def _leg(row: RowMapping) -> Mapping[str, object]:
-    return {
-        "owner": row["owner"],
-        "wallet": row["wallet"],
-        "unit": row["unit"],
-        "kind": row["account_kind"],
-        "lot_id": row["leg_lot_id"],
-        "amount": row["amount"],
-    }
+def _leg(row: RowMapping, accounts: dict[str, AccountKey]) -> Leg:
+    account = accounts.get(row["account_id"])
+    if account is None:
+        account = accounts[row["account_id"]] = AccountKey(
+            row["owner"], row["wallet"], row["unit"], AccountKind(row["account_kind"])
+        )
+    return Leg(account, in_unit(row["amount"], account.unit), row["leg_lot_id"])

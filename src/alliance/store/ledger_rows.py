@@ -103,8 +103,8 @@ def leg_rows(posting: Posting) -> list[dict[str, Any]]:
     ]
 
 
-def posting_from(header: RowMapping, legs: Sequence[Mapping[str, Any]]) -> Posting:
-    """A posting from its header row and its leg rows (joined with their accounts)."""
+def posting_from(header: RowMapping, legs: tuple[Leg, ...]) -> Posting:
+    """A posting from its header row and its legs."""
     return Posting(
         id=header["id"],
         idempotency_key=header["idempotency_key"],
@@ -112,10 +112,7 @@ def posting_from(header: RowMapping, legs: Sequence[Mapping[str, Any]]) -> Posti
         kind=PostingKind(header["kind"]),
         effective_on=header["effective_on"],
         recorded_at=header["recorded_at"],
-        legs=tuple(
-            Leg(account_key(leg), in_unit(leg["amount"], leg["unit"]), leg["lot_id"])
-            for leg in legs
-        ),
+        legs=legs,
         memo=header["memo"],
         reverses=header["reverses"],
         hold_id=header["hold_id"],

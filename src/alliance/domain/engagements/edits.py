@@ -174,13 +174,13 @@ def plan_edit(
     _refuse_forbidden(engagement, changed, policy)
     _check_values(changes, changed, attachment_categories)
     updates: dict[str, object] = {_SETTABLE[f]: getattr(changes, _SETTABLE[f]) for f in changed}
-    kept_notes = changes.notes if F.NOTES in changed and changes.notes is not None else ()
-    updates.pop("notes", None)
+    updates.pop("notes", None)  # rewritten notes (account planning) come first
+    kept = changes.notes if F.NOTES in changed and changes.notes is not None else engagement.notes
     notes = tuple(n.strip() for n in changes.add_notes if n.strip())
     edited = replace(
         engagement,
         **updates,  # type: ignore[arg-type]
-        notes=(kept_notes if F.NOTES in changed else engagement.notes) + notes,
+        notes=kept + notes,
         attachments=engagement.attachments + changes.add_attachments,
     )
     applied = list(changed)

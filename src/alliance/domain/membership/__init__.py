@@ -10,7 +10,7 @@
 * :mod:`.membership` — :class:`Membership`, its lifecycle table :data:`MOVES`,
   activation (OPN-6, OPN-11), associates following their principal (OPN-8).
 * :mod:`.renewal` — the renewal window, late renewal, expiry (OPN-14, OPN-15);
-  :mod:`.transition` — legacy transition effects (OPN-16).
+  :mod:`.legacy` — transition effects of renewing from a legacy program (OPN-16).
 * :mod:`.tracks` (OPN-12, OPN-13), :mod:`.expertise` (OPN-17), :mod:`.roles` (OPN-10,
   OPN-18), :mod:`.tick` — the daily job.
 """
@@ -75,6 +75,18 @@ from alliance.domain.membership.expertise import (
     may_resell,
     publish_expertise,
     require_resale,
+)
+from alliance.domain.membership.legacy import (
+    EnvironmentBilledPayAsYouGo,
+    EnvironmentKeptUntil,
+    LegacyHoldings,
+    SaasEnvironment,
+    TrainingKeptUntil,
+    TrainingLapses,
+    TrainingSubscription,
+    TransitionEffect,
+    UniversalCreditsLapse,
+    transition_effects,
 )
 from alliance.domain.membership.membership import (
     MOVES,
@@ -161,18 +173,6 @@ from alliance.domain.membership.tick import (
     run_tick,
 )
 from alliance.domain.membership.tracks import join_track, track_ends_on, tracks_on
-from alliance.domain.membership.transition import (
-    EnvironmentBilledPayAsYouGo,
-    EnvironmentKeptUntil,
-    LegacyHoldings,
-    SaasEnvironment,
-    TrainingKeptUntil,
-    TrainingLapses,
-    TrainingSubscription,
-    TransitionEffect,
-    UniversalCreditsLapse,
-    transition_effects,
-)
 
 __all__ = [
     "ACTION_PERMISSIONS",

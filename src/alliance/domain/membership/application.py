@@ -175,7 +175,7 @@ class EnrolmentApplication:
                 f"unknown draft schema {reader.data.get('schema')!r}", field="schema", rule="OPN-9"
             )
         answers = reader.nested("answers")
-        steps: dict[Step, Mapping[str, object]] = {}
+        by_step: dict[Step, Mapping[str, object]] = {}
         for name, answer in answers.data.items():
             step = Reader({"step": name}, "OPN-9", "answers.").choice("step", Step)
             try:
@@ -184,7 +184,7 @@ class EnrolmentApplication:
                 raise InvalidInput(
                     bad.message, field=f"answers.{name}.{bad.field}", rule=bad.rule
                 ) from None
-            steps[step] = answer  # type: ignore[assignment]
+            by_step[step] = answer  # type: ignore[assignment]
         renewing = reader.optional_text("renewing")
         decided_by = reader.optional_text("decided_by")
         return cls(
@@ -196,7 +196,7 @@ class EnrolmentApplication:
             kind=reader.choice("kind", ApplicationKind),
             renewing=SubscriptionId(renewing) if renewing else None,
             status=reader.choice("status", ApplicationStatus),
-            answers=steps,
+            answers=by_step,
             updated_on=reader.optional_day("updated_on"),
             submitted_on=reader.optional_day("submitted_on"),
             decided_on=reader.optional_day("decided_on"),

@@ -26,9 +26,9 @@ from alliance.domain.calendar import add_years
 from alliance.domain.errors import InvalidInput
 from alliance.domain.ids import OrganizationId, new_id
 from alliance.domain.membership.errors import PaymentOutstanding, PrincipalNotActive
+from alliance.domain.membership.legacy import TransitionEffect
 from alliance.domain.membership.lifecycle import require_move
 from alliance.domain.membership.terms import MembershipTerms, PaymentChoice
-from alliance.domain.membership.transition import TransitionEffect
 from alliance.domain.money import Money
 from alliance.domain.organizations import EntityRole
 

@@ -37,6 +37,7 @@ from alliance.domain.membership.errors import (
     RenewalAlreadyRequested,
     RenewalWindowNotOpen,
 )
+from alliance.domain.membership.legacy import LegacyHoldings, transition_effects
 from alliance.domain.membership.lifecycle import require_move
 from alliance.domain.membership.membership import (
     RENEWAL_MOVES,
@@ -49,7 +50,6 @@ from alliance.domain.membership.membership import (
     transition,
 )
 from alliance.domain.membership.terms import MembershipTerms
-from alliance.domain.membership.transition import LegacyHoldings, transition_effects
 
 
 def renewal_window_opens(end: date, terms: MembershipTerms) -> date:

@@ -132,10 +132,20 @@ class LevelTerms:
         object.__setattr__(
             self, "payment_by_country", MappingProxyType(dict(self.payment_by_country))
         )
-        if not self.payment:
-            raise InvalidInput(
-                f"level {self.id} offers no payment plan", field="payment", rule="OPN-5"
-            )
+        for options in (self.payment, *self.payment_by_country.values()):
+            plans = [option.plan for option in options]
+            if not plans or len(set(plans)) != len(plans):
+                raise InvalidInput(
+                    f"level {self.id} offers each payment plan once, and at least one",
+                    field="payment",
+                    rule="OPN-5",
+                )
+            if not all(option.methods for option in options):
+                raise InvalidInput(
+                    f"each payment plan of level {self.id} accepts at least one method",
+                    field="payment",
+                    rule="OPN-5",
+                )
 
     def options_for(self, country: str | None) -> tuple[PaymentOption, ...]:
         """OPN-5: the plans offered in ``country``; the default set where it has none."""
