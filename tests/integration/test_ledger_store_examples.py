@@ -173,6 +173,12 @@ def test_hold_then_capture_in_part_releases_the_rest(
     (held,) = post(uow_factory, hold("200", "order-1"))
     assert held.hold_id is not None
     assert balances(uow_factory)[AccountKind.HELD] == usd(200)
+    with uow_factory() as uow:
+        assert uow.ledger.lot_balance(june, AccountKind.HELD) == usd(200)
+        assert uow.ledger.lot_remaining(june) == usd(300)
+        assert uow.ledger.lot_remaining(june, as_of=date(2024, 2, 29)) == usd(500)
+        assert uow.ledger.lot_remaining(june, as_of=date(2023, 12, 31)) == usd(0)
+        assert uow.ledger.lot_remaining(june, as_of=date(2024, 3, 1)) == usd(300)
     with pytest.raises(InsufficientBalance), uow_factory() as uow:
         uow.ledger.execute(redeem("600.01", "other-order"))
 

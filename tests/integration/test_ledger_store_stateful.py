@@ -369,7 +369,7 @@ def _by_id(lots: list[tuple[Lot, Decimal]]) -> list[tuple[str, tuple[Lot, Decima
 
 
 SqlLedgerAgainstReference.TestCase.settings = settings(
-    max_examples=30,
+    max_examples=25,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
