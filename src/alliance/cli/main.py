@@ -20,7 +20,9 @@ def _build() -> typer.Typer:
     app.add_typer(db.app, name="db", help="Create or migrate the database.")
     app.command("demo")(demo.demo)
     app.command("serve")(serve.serve)
-    app.add_typer(imports.app, name="import", help="Import usage, subscriptions, customers.")
+    app.add_typer(
+        imports.app, name="import", help="Import usage, customers, subscriptions, invoices."
+    )
     app.command("accrue")(rewards.accrue)
     app.command("expire")(rewards.expire)
     app.add_typer(rewards.app, name="rewards", help="Customer reward statements, redemptions.")
