@@ -32,8 +32,7 @@ from alliance.domain.clock import FixedClock
 from alliance.services.passwords import Passwords
 from alliance.settings import Settings
 from alliance.store.database import create_engine_for, normalise_url
-from alliance.store.tables import metadata
-from postgres_support import BACKENDS, postgres_base_url
+from postgres_support import BACKENDS, empty_postgres_tables, postgres_base_url
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
@@ -77,15 +76,6 @@ def postgres_database(
         admin.dispose()
 
 
-def _empty(cleaner: Engine) -> None:
-    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
-    with cleaner.begin() as connection:
-        # The journal refuses TRUNCATE; the table owner may lift that for a moment.
-        connection.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate"))
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
-        connection.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate"))
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     name: str = request.param
@@ -106,7 +96,7 @@ def application(
         url = f"sqlite:///{tmp_path / 'alliance.db'}"
     else:
         url, cleaner = request.getfixturevalue("postgres_database")
-        _empty(cleaner)
+        empty_postgres_tables(cleaner)
     app = bootstrap(
         _settings(url, tmp_path), clock=clock, migrate=True, passwords=_cheap_passwords()
     )

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import _empty
 from typer.testing import CliRunner
 
 from alliance.bootstrap import bootstrap
 from alliance.cli.main import _build
 from alliance.settings import Settings
 from alliance.store.migrate import head_revision
+from postgres_support import empty_postgres_tables
 
 runner = CliRunner()
 
@@ -22,7 +22,7 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'cli.db'}"
     url, cleaner = request.getfixturevalue("postgres_database")
-    _empty(cleaner)
+    empty_postgres_tables(cleaner)
     return str(url)
 
 

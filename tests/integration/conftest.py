@@ -25,9 +25,8 @@ from sqlalchemy import Engine, make_url, text
 from alliance.domain.clock import FixedClock
 from alliance.store import migrate
 from alliance.store.database import create_engine_for, normalise_url, session_factory
-from alliance.store.tables import metadata
 from alliance.store.unit_of_work import SqlUnitOfWork
-from postgres_support import BACKENDS, postgres_base_url
+from postgres_support import BACKENDS, empty_postgres_tables, postgres_base_url
 
 
 class PostgresServer:
@@ -78,17 +77,6 @@ def postgres_session_database(postgres_server: PostgresServer) -> Iterator[tuple
     postgres_server.drop_database(url)
 
 
-def _empty_postgres_tables(cleaner: Engine) -> None:
-    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
-    with cleaner.begin() as connection:
-        # Fail fast, rather than hang, if a test left a transaction open.
-        connection.execute(text("SET LOCAL lock_timeout = '10s'"))
-        # The journal refuses TRUNCATE (X-4); the table owner may lift that for a moment.
-        connection.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate"))
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
-        connection.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate"))
-
-
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file migrated to head once; each test gets a copy."""
@@ -112,7 +100,7 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
         shutil.copyfile(template, path)
         return f"sqlite:///{path}"
     url, cleaner = request.getfixturevalue("postgres_session_database")
-    _empty_postgres_tables(cleaner)
+    empty_postgres_tables(cleaner)
     return str(url)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import ibis
 import ibis.expr.types as ir
@@ -41,7 +41,7 @@ SPARK_EXACT_DECIMALS: Mapping[str, str] = MappingProxyType(
 )
 """The Spark session settings under which the batch expressions are exact."""
 
-UsageSource = pa.Table | str | Path | Sequence[str | Path]
+UsageSource: TypeAlias = pa.Table | str | Path | Sequence[str | Path]
 """Usage lines: an Arrow table, or one or more Parquet files (globs allowed on DuckDB)."""
 
 

@@ -13,8 +13,8 @@ explicit type wide enough to be exact, so the backends compute what the domain c
   (:func:`alliance.batch.backends.exact_decimal_settings`). 10 decimals hold the product
   exactly; 28 integer digits hold any line of the usage schema (< 10²⁶).
 * **sums** are of ``DECIMAL(38,10)``. DuckDB does not check a 128-bit sum for overflow,
-  so an accrual flags any group whose sum *could* reach :data:`EXACT_SUM_LIMIT`
-  (:func:`could_overflow`) and refuses it instead of trusting a wrapped-around total.
+  so an accrual flags any group whose sum *could* reach 10²⁸ (:func:`sum_could_overflow`)
+  and refuses it instead of trusting a wrapped-around total.
 * **× rate** — a fraction ``DECIMAL(p, s)`` — gives ``DECIMAL(38, 10 + s)``, exact.
 * **the one rounding**, half-up (ties away from zero) to a currency's minor unit, is the
   backend's ``ROUND`` of a ``DECIMAL``: DuckDB's and Spark's round decimal ties away from
@@ -39,9 +39,11 @@ LINE_SCALE = 10
 WIDE = dt.Decimal(38, LINE_SCALE)
 """The type of line values and their sums: 28 integer digits, 10 decimals."""
 
-EXACT_SUM_LIMIT = Decimal(10) ** 27
-"""A group whose sum could reach this is refused: DuckDB's ``DECIMAL(38,10)`` holds
-< 10²⁸ and its 128-bit sum wraps around silently at ≈ 1.7 × 10²⁸."""
+LINE_LIMIT = Decimal(10) ** 17
+LINES_LIMIT = 10**11
+"""A sum of fewer than ``LINES_LIMIT`` line values, each below ``LINE_LIMIT``, stays below
+10²⁸: the largest ``DECIMAL(38,10)``. Beyond that, DuckDB's 128-bit sum would not fail but
+wrap around silently (at ≈ 1.7 × 10²⁸), so a buyer-month that could get there is refused."""
 
 AMOUNT_PLACES = max([DEFAULT_MINOR_UNIT, *MINOR_UNITS.values()])
 """Decimals of the ``amount`` column before it is narrowed to the currencies present:
@@ -108,10 +110,14 @@ def _by_minor_unit(currency: ir.StringValue, choices: dict[int, ir.Value]) -> ir
     return ibis.cases(*cases, else_=choices[DEFAULT_MINOR_UNIT])
 
 
-def could_overflow(
-    lines: ir.IntegerValue, max_quantity: ir.DecimalValue, max_price: ir.DecimalValue
-) -> ir.BooleanValue:
-    """Whether a sum of ``lines`` values, none above ``max_quantity × max_price``, could
-    reach :data:`EXACT_SUM_LIMIT` — an upper bound in floating point, far below the limit."""
-    bound = lines.cast(dt.float64) * max_quantity.cast(dt.float64) * max_price.cast(dt.float64)
-    return bound.fill_null(0) >= float(EXACT_SUM_LIMIT)
+def beyond_exact_range(value: ir.DecimalValue) -> ir.BooleanValue:
+    """Whether a line's ``value`` is too large for its sum to be checked cheaply: at least
+    :data:`LINE_LIMIT` (10¹⁷ of a currency — no real line comes near)."""
+    return value >= ibis.literal(LINE_LIMIT, type=dt.Decimal(38, 0))
+
+
+def sum_could_overflow(lines: ir.IntegerValue, huge_lines: ir.IntegerValue) -> ir.BooleanValue:
+    """Whether a sum of ``lines`` line values, ``huge_lines`` of them at least
+    :data:`LINE_LIMIT`, could reach 10²⁸: fewer than :data:`LINES_LIMIT` lines, each
+    below :data:`LINE_LIMIT`, sum to less than 10²⁸ and cannot overflow."""
+    return (huge_lines > 0) | (lines >= LINES_LIMIT)

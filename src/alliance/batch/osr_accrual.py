@@ -44,6 +44,7 @@ from ibis.backends import BaseBackend
 from alliance.batch import exact_decimals as exact
 from alliance.batch.backends import UsageSource, duckdb_backend, exact_decimal_settings, usage_lines
 from alliance.batch.osr_eligibility import is_eligible
+from alliance.batch.osr_facts import checked_customer_rates, checked_subscriptions
 from alliance.domain.calendar import Month
 from alliance.domain.errors import Problem, Problems
 from alliance.domain.ledger import OpenLot, Origin
@@ -118,12 +119,12 @@ def accrual_expression(
         consumption=value.sum(where=line.earns),
         counted_lines=line.count(where=line.earns),
         all_lines=line.count(),
-        rate=line.rate.max(),
-        max_quantity=line.quantity.max(),
-        max_unit_net_price=line.unit_net_price.max(),
+        rate=line.rate.arbitrary(),
         # lines without a subscription, or under another customer's subscription
-        stray_lines=line.count(where=line.sub_customer_id.isnull())
-        + line.count(where=line.sub_customer_id != line.customer_id),
+        stray_lines=line.count(
+            where=line.sub_customer_id.isnull() | (line.sub_customer_id != line.customer_id)
+        ),
+        huge_lines=line.count(where=exact.beyond_exact_range(value)),
     )
     earned = exact.times_rate(groups.consumption.fill_null(0).cast(exact.WIDE), groups.rate)
     any_bad = functools.reduce(operator.or_, _bad_input(groups).values())
@@ -158,9 +159,7 @@ def _bad_input(groups: ir.Table) -> dict[str, ir.BooleanValue]:
         "stray_lines": groups.stray_lines > 0,
         "unknown_buyer": groups.buyer_id.notnull() & groups.rate.isnull(),
         "mixed_currencies": groups.currency != groups.other_currency,
-        "beyond_exact_range": exact.could_overflow(
-            groups.all_lines, groups.max_quantity, groups.max_unit_net_price
-        ),
+        "beyond_exact_range": exact.sum_could_overflow(groups.all_lines, groups.huge_lines),
     }
     return {name: flag.fill_null(False) for name, flag in flags.items()}
 
@@ -186,8 +185,8 @@ def accrue_months_batch(
     exact_decimal_settings(backend)
     expression = accrual_expression(
         usage_lines(backend, usage),
-        ibis.memtable(subscriptions),
-        ibis.memtable(customers),
+        ibis.memtable(checked_subscriptions(subscriptions)),
+        ibis.memtable(checked_customer_rates(customers)),
         terms,
         months,
     )
@@ -273,7 +272,7 @@ def _problem(flag: str, row: dict[str, object]) -> Problem:
             "X-1",
         ),
         "beyond_exact_range": (
-            f"{whose}: consumption could exceed {exact.EXACT_SUM_LIMIT:.0e}, "
+            f"{whose}: a line of {exact.LINE_LIMIT:.0e} or more, or {exact.LINES_LIMIT:.0e} lines, "
             "beyond exact batch arithmetic",
             "X-1",
         ),

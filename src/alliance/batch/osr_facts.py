@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from alliance.batch.usage_schema import USAGE_SCHEMA
+from alliance.batch.usage_schema import USAGE_SCHEMA, conform
 from alliance.domain.errors import InvalidInput
 from alliance.domain.rewards import Customer, Rates, RewardTerms, Subscription, UsageLine
 
@@ -137,3 +138,33 @@ def usage_table(lines: Iterable[UsageLine]) -> pa.Table:
         },
         schema=USAGE_SCHEMA,
     )
+
+
+def checked_subscriptions(table: pa.Table) -> pa.Table:
+    """``table`` in :data:`SUBSCRIPTIONS_SCHEMA`, one row per subscription; otherwise
+    :class:`InvalidInput` (X-7)."""
+    return _one_row_per_id(conform(table, SUBSCRIPTIONS_SCHEMA, "subscriptions"), "subscription")
+
+
+def checked_customer_rates(table: pa.Table) -> pa.Table:
+    """``table`` in :data:`CUSTOMER_RATES_SCHEMA` (``rate`` of any decimal type), one row
+    per customer; otherwise :class:`InvalidInput` (X-7)."""
+    rates = conform(table, CUSTOMER_RATES_SCHEMA, "customers", any_decimal=frozenset({"rate"}))
+    return _one_row_per_id(rates, "customer")
+
+
+def _one_row_per_id(table: pa.Table, what: str) -> pa.Table:
+    """``table`` without repeated identical rows; two different rows with one id are
+    refused, as the reference refuses them."""
+    id_column = table.schema.names[0]
+    if pc.count_distinct(table.column(id_column)).as_py() == table.num_rows:
+        return table
+    distinct = table.group_by(table.schema.names, use_threads=False).aggregate([])
+    distinct = distinct.select(table.schema.names).cast(table.schema)
+    ids = distinct.column(id_column)
+    if pc.count_distinct(ids).as_py() != distinct.num_rows:
+        counts = distinct.group_by(id_column).aggregate([(id_column, "count")])
+        twice = counts.filter(pc.greater(counts.column(f"{id_column}_count"), 1))
+        first = twice.column(id_column)[0].as_py()
+        raise InvalidInput(f"two different {what}s have the id {first}", field="id")
+    return distinct

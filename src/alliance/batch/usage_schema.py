@@ -46,43 +46,81 @@ LINE_KINDS = ("regular", "overage")
 """The values of ``line_kind`` (:class:`alliance.domain.rewards.LineKind`)."""
 
 
-def usage_schema_problems(schema: pa.Schema) -> list[Problem]:
-    """What keeps ``schema`` from being :data:`USAGE_SCHEMA`: missing columns, columns of
-    another type, unknown columns. Nullability is not compared (a file written without
-    ``not null`` markers is fine if it holds no nulls — :func:`conform_usage` checks)."""
+def layout_problems(
+    schema: pa.Schema, expected: pa.Schema, *, any_decimal: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """What keeps ``schema`` from the layout ``expected``: missing columns, columns of
+    another type (for ``any_decimal`` columns: not a decimal), unknown columns.
+    Nullability is not compared: a file written without ``not null`` markers is fine if it
+    holds no nulls (:func:`conform_usage` checks)."""
     problems: list[Problem] = []
-    for expected in USAGE_SCHEMA:
-        index = schema.get_field_index(expected.name)
+    for wanted in expected:
+        index = schema.get_field_index(wanted.name)
         if index < 0:
-            problems.append(Problem("column is missing", field=expected.name, rule="X-7"))
-        elif not schema.field(index).type.equals(expected.type):
-            found = schema.field(index).type
+            problems.append(Problem("column is missing", field=wanted.name, rule="X-7"))
+            continue
+        found = schema.field(index).type
+        if wanted.name in any_decimal:
+            if not pa.types.is_decimal(found):
+                problems.append(
+                    Problem(f"is {found}, must be a decimal", field=wanted.name, rule="X-1")
+                )
+        elif not found.equals(wanted.type):
             problems.append(
-                Problem(f"is {found}, must be {expected.type}", field=expected.name, rule="X-1")
+                Problem(f"is {found}, must be {wanted.type}", field=wanted.name, rule="X-1")
             )
     problems.extend(
         Problem("unknown column", field=name, rule="X-7")
         for name in schema.names
-        if USAGE_SCHEMA.get_field_index(name) < 0
+        if expected.get_field_index(name) < 0
     )
     return problems
 
 
-def check_usage_schema(schema: pa.Schema, source: str = "usage") -> None:
-    """Raise :class:`InvalidInput` listing every difference from :data:`USAGE_SCHEMA`."""
+def check_layout(
+    schema: pa.Schema,
+    expected: pa.Schema,
+    source: str,
+    *,
+    any_decimal: frozenset[str] = frozenset(),
+) -> None:
+    """Raise :class:`InvalidInput` listing every difference from ``expected`` (X-7)."""
     problems = Problems()
-    for problem in usage_schema_problems(schema):
+    for problem in layout_problems(schema, expected, any_decimal=any_decimal):
         problems.add(
             Problem(problem.message, field=problem.field, rule=problem.rule, location=source)
         )
-    problems.raise_if_any(f"{source} does not have the usage-line layout")
+    problems.raise_if_any(f"{source} does not have the expected columns")
+
+
+def check_usage_schema(schema: pa.Schema, source: str = "usage") -> None:
+    """Raise :class:`InvalidInput` listing every difference from :data:`USAGE_SCHEMA`."""
+    check_layout(schema, USAGE_SCHEMA, source)
+
+
+def conform(
+    table: pa.Table,
+    expected: pa.Schema,
+    source: str,
+    *,
+    any_decimal: frozenset[str] = frozenset(),
+) -> pa.Table:
+    """``table`` in exactly the layout ``expected`` (column order, ``not null`` markers), or
+    :class:`InvalidInput` if a column is missing, mistyped, unknown, or holds a null where
+    ``expected`` allows none (X-7). ``any_decimal`` columns keep their decimal type."""
+    check_layout(table.schema, expected, source, any_decimal=any_decimal)
+    fields = []
+    for wanted in expected:
+        column = table.column(wanted.name)
+        if not wanted.nullable and column.null_count:
+            raise InvalidInput(
+                f"{source}: {wanted.name} holds empty values", field=wanted.name, rule="X-7"
+            )
+        kept_type = column.type if wanted.name in any_decimal else wanted.type
+        fields.append(pa.field(wanted.name, kept_type, nullable=wanted.nullable))
+    return table.select(expected.names).cast(pa.schema(fields))
 
 
 def conform_usage(table: pa.Table, source: str = "usage") -> pa.Table:
-    """``table`` in exactly :data:`USAGE_SCHEMA` (column order and ``not null`` markers),
-    or :class:`InvalidInput` if a column is missing, mistyped, unknown or holds a null."""
-    check_usage_schema(table.schema, source)
-    for name in USAGE_SCHEMA.names:
-        if table.column(name).null_count:
-            raise InvalidInput(f"{source}: {name} holds empty values", field=name, rule="X-7")
-    return table.select(USAGE_SCHEMA.names).cast(USAGE_SCHEMA)
+    """``table`` in exactly :data:`USAGE_SCHEMA`, or :class:`InvalidInput` (X-7)."""
+    return conform(table, USAGE_SCHEMA, source)
