@@ -120,13 +120,13 @@ def child(side: str, folder: Path, threads: int, memory_limit: str) -> dict[str,
 
         backend = duckdb_backend(threads=threads, memory_limit=memory_limit)
         started = time.perf_counter()
-        subscriptions = pq.read_table(data.subscriptions)
-        customers = pq.read_table(data.customers)
+        subscriptions = pq.ParquetFile(data.subscriptions).read()
+        customers = pq.ParquetFile(data.customers).read()
         result = accrue_months_batch(
             None, data.usage, subscriptions, customers, RewardTerms.default(), backend=backend
         )
     else:
-        config = {
+        config: dict[str, str | bool | int | float | list[str]] = {
             "threads": threads,
             "memory_limit": memory_limit,
             "preserve_insertion_order": False,

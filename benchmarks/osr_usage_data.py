@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from alliance.batch.osr_facts import SUBSCRIPTIONS_SCHEMA, customer_rates_table
@@ -108,9 +109,7 @@ def _usage_chunk(
     return pa.table(
         {
             "customer_id": ids.take(customer),
-            "subscription_id": pa.compute.binary_join_element_wise(  # type: ignore[attr-defined]
-                "sub_", ids.take(customer), ""
-            ),
+            "subscription_id": pc.binary_join_element_wise("sub_", ids.take(customer), ""),
             "service": names.take(service_index),
             "service_category": categories.take(service_index),
             "month": labels.take(pa.array(rng.integers(0, len(MONTHS), size))),
@@ -145,7 +144,7 @@ def _subscriptions(rng: np.random.Generator, ids: pa.Array) -> pa.Table:
     federal = (country == "US") & (rng.random(n) < 0.05)
     return pa.table(
         {
-            "subscription_id": pa.compute.binary_join_element_wise("sub_", ids, ""),  # type: ignore[attr-defined]
+            "subscription_id": pc.binary_join_element_wise("sub_", ids, ""),
             "customer_id": ids,
             "buyer_id": ids.take(pa.array(buyer)),
             "order_type": ORDER_TYPES[

@@ -186,7 +186,7 @@ def batch(
 
 def rows_of(table: pa.Table) -> frozenset[Row]:
     """The rows of an accrual table, as tuples of Python values."""
-    return frozenset(tuple(row.values()) for row in table.to_pylist())  # type: ignore[misc]
+    return frozenset(tuple(row.values()) for row in table.to_pylist())
 
 
 def problem_rules(outcome: Outcome) -> set[tuple[str | None, str | None]]:

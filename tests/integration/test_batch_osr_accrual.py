@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -45,6 +46,7 @@ from alliance.domain.rewards import (
     Subscription,
     UsageLine,
     accrue_month,
+    exact,
 )
 
 
@@ -118,7 +120,7 @@ def test_rates_with_more_decimals_are_applied_exactly(duckdb: BaseBackend) -> No
 # -- which lines count (OSR-2…OSR-8) ------------------------------------------------------
 
 
-EXCLUDED_LINES = {
+EXCLUDED_LINES: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {
     "marketplace listing (OSR-7)": ({"marketplace": True}, {}, {}),
     "third-party service (OSR-7)": ({"third_party": True}, {}, {}),
     "SaaS application (OSR-7)": ({"saas": True}, {}, {}),
@@ -140,9 +142,9 @@ def test_an_excluded_line_adds_nothing_and_is_counted_as_excluded(
 ) -> None:
     """OSR-2…OSR-7: the excluded line is left out of the sum, as in the reference."""
     line_flags, sub_facts, customer_facts = EXCLUDED_LINES[case]
-    subs = [subscription(), subscription("sub_2", **sub_facts)]  # type: ignore[arg-type]
+    subs = [subscription(), subscription("sub_2", **sub_facts)]
     lines = [line("1000"), line("500", sub="sub_2", line_no=2, **line_flags)]
-    customers = [customer(**customer_facts)]  # type: ignore[arg-type]
+    customers = [customer(**customer_facts)]
     outcome = both(duckdb, lines, subs, customers)
     if customer_facts:  # the buyer's support excludes every line: no lot
         assert outcome.rows == frozenset()
@@ -250,7 +252,7 @@ def test_large_sums_stay_exact(duckdb: BaseBackend) -> None:
     """X-1, OSR-16: 60 lines of 99,999,999,999.9999 units at 999.999999 sum exactly."""
     lines = [line("999.999999", quantity="99999999999.9999", line_no=n) for n in range(60)]
     [row] = both(duckdb, lines).rows
-    assert row[3] == Decimal("99999999999.9999") * Decimal("999.999999") * 60
+    assert row[3] == exact.product(Decimal("99999999999.9999"), Decimal("999.999999")) * 60
 
 
 def test_a_line_beyond_exact_batch_arithmetic_is_refused(duckdb: BaseBackend) -> None:
@@ -471,7 +473,8 @@ def facts(
             kind=draw(st.sampled_from([LineKind.REGULAR, LineKind.REGULAR, LineKind.OVERAGE])),
         )
         if draw(st.booleans()):  # half of the lines have flags
-            usage = replace(usage, **{flag: draw(mostly(False)) for flag in FLAGS})
+            flags: dict[str, Any] = {flag: draw(mostly(False)) for flag in FLAGS}
+            usage = replace(usage, **flags)
         lines.append(usage)
     terms = replace(
         TERMS,

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pytest
 
 from alliance.batch import exact_decimals as exact
+from alliance.domain.rewards.exact import product
 from alliance.domain.rounding import round_half_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,4 +104,5 @@ def test_a_line_value_has_ten_exact_decimals() -> None:
     expression = table.select(v=exact.line_value(table.q, table.p))
     assert expression.schema()["v"] == dt.Decimal(38, 10)
     [row] = ibis.duckdb.connect().to_pyarrow(expression).to_pylist()
-    assert row["v"] == Decimal("99999999999999.9999") * Decimal("999999999999.999999")
+    assert row["v"] == product(Decimal("99999999999999.9999"), Decimal("999999999999.999999"))
+    assert str(row["v"]) == "99999999999999999800000000.0000000001"

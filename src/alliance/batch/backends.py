@@ -78,11 +78,13 @@ def pyspark_backend(
         settings = {
             **SPARK_EXACT_DECIMALS,
             "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
             "spark.sql.shuffle.partitions": str(shuffle_partitions),
         }
         for key, value in settings.items():
             builder = builder.config(key, value)
         session = builder.getOrCreate()
+        session.sparkContext.setLogLevel("ERROR")
     backend = ibis.pyspark.connect(session)
     exact_decimal_settings(backend)
     return backend

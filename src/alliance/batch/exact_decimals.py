@@ -39,6 +39,9 @@ LINE_SCALE = 10
 WIDE = dt.Decimal(38, LINE_SCALE)
 """The type of line values and their sums: 28 integer digits, 10 decimals."""
 
+ZERO = ibis.literal(Decimal(0), type=WIDE)
+"""The sum of no line."""
+
 LINE_LIMIT = Decimal(10) ** 17
 LINES_LIMIT = 10**11
 """A sum of fewer than ``LINES_LIMIT`` line values, each below ``LINE_LIMIT``, stays below
@@ -77,7 +80,9 @@ def at_least_half_a_step(value: ir.DecimalValue, currency: ir.StringValue) -> ir
         places: ibis.literal(Decimal(5).scaleb(-places - 1), type=typed)
         for places in {DEFAULT_MINOR_UNIT, *MINOR_UNITS.values()}
     }
-    return value >= _by_minor_unit(currency, steps)
+    # Both sides of the comparison of one type: Spark compares DECIMAL(38,12) with
+    # DECIMAL(38,4) at scale 4, which makes 0.004999999999 ≥ 0.005.
+    return value >= _by_minor_unit(currency, steps).cast(value.type())
 
 
 def scale_of(value: ir.Value) -> int:
@@ -113,7 +118,7 @@ def _by_minor_unit(currency: ir.StringValue, choices: dict[int, ir.Value]) -> ir
 def beyond_exact_range(value: ir.DecimalValue) -> ir.BooleanValue:
     """Whether a line's ``value`` is too large for its sum to be checked cheaply: at least
     :data:`LINE_LIMIT` (10¹⁷ of a currency — no real line comes near)."""
-    return value >= ibis.literal(LINE_LIMIT, type=dt.Decimal(38, 0))
+    return value >= ibis.literal(LINE_LIMIT, type=dt.Decimal(38, 0)).cast(value.type())
 
 
 def sum_could_overflow(lines: ir.IntegerValue, huge_lines: ir.IntegerValue) -> ir.BooleanValue:

@@ -126,11 +126,11 @@ def accrual_expression(
         ),
         huge_lines=line.count(where=exact.beyond_exact_range(value)),
     )
-    earned = exact.times_rate(groups.consumption.fill_null(0).cast(exact.WIDE), groups.rate)
+    earned = exact.times_rate(groups.consumption.fill_null(exact.ZERO), groups.rate)
     any_bad = functools.reduce(operator.or_, _bad_input(groups).values())
     # amount > 0, without rounding every buyer-month twice
     kept = groups.filter(exact.at_least_half_a_step(earned, groups.currency) | any_bad)
-    consumption = kept.consumption.fill_null(0).cast(exact.WIDE)
+    consumption = kept.consumption.fill_null(exact.ZERO)
     month_start = (kept.month + "-01").cast(dt.date)
     return kept.select(
         buyer_id=kept.buyer_id,
