@@ -311,6 +311,30 @@ def test_usage_in_another_layout_is_refused() -> None:
     assert {p.field for p in refused.value.problems} == {"quantity", "byol"}
 
 
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("quantity", Decimal("-1.0000")), ("unit_net_price", Decimal("-0.5")), ("line_kind", "extra")],
+)
+def test_negative_values_and_unknown_line_kinds_are_refused(
+    duckdb: BaseBackend, column: str, value: object
+) -> None:
+    """X-7: lines the reference cannot even build (``UsageLine`` refuses them)."""
+    usage = usage_table([line(), line("5", line_no=2)])
+    index = usage.schema.get_field_index(column)
+    values = [*usage.column(column).to_pylist()[:1], value]
+    odd = usage.set_column(index, column, pa.array(values, usage.schema.field(index).type))
+    with pytest.raises(InvalidInput) as refused:
+        accrue_month_batch(
+            DEC_2021,
+            odd,
+            subscriptions_table([subscription()]),
+            customer_rates_table([customer()], TERMS),
+            TERMS,
+            backend=duckdb,
+        )
+    assert {(p.field, p.rule) for p in refused.value.problems} == {("quantity", "X-7")}
+
+
 def test_two_different_subscriptions_with_one_id_are_refused() -> None:
     """X-7: as the reference refuses them; an identical repeated row is harmless."""
     subs = subscriptions_table([subscription(), subscription(country="JP")])
@@ -335,6 +359,39 @@ def test_parquet_files_are_read_where_they_are(duckdb: BaseBackend, tmp_path: Pa
     from_table = accrue_month_batch(DEC_2021, usage_table(lines), subs, rates, TERMS)
     assert from_file.equals(from_table)
     assert pq.read_schema(path).equals(USAGE_SCHEMA)
+
+
+def test_subscriptions_and_customers_may_be_parquet_files_too(
+    duckdb: BaseBackend, tmp_path: Path
+) -> None:
+    """X-7: the same lots; a repeated row is harmless, two different rows for one
+    subscription are refused."""
+    lines = [line("1000"), line("30", line_no=2, customer_id="cus_b", sub="sub_b")]
+    subs = subscriptions_table([subscription(), subscription("sub_b", customer_id="cus_b")])
+    rates = customer_rates_table([customer(), customer("cus_b", ula=True)], TERMS)
+    pq.write_table(subs, tmp_path / "subscriptions.parquet")
+    pq.write_table(rates, tmp_path / "customers.parquet")
+    usage = usage_table(lines)
+    from_files = accrue_month_batch(
+        DEC_2021,
+        usage,
+        tmp_path / "subscriptions.parquet",
+        tmp_path / "customers.parquet",
+        TERMS,
+        backend=duckdb,
+    )
+    assert from_files.equals(accrue_month_batch(DEC_2021, usage, subs, rates, TERMS))
+    pq.write_table(pa.concat_tables([subs, subs]), tmp_path / "repeated.parquet")
+    repeated = accrue_month_batch(
+        DEC_2021, usage, tmp_path / "repeated.parquet", rates, TERMS, backend=duckdb
+    )
+    assert repeated.equals(from_files)
+    other = subscriptions_table([subscription(country="JP")])
+    pq.write_table(pa.concat_tables([subs, other]), tmp_path / "twice.parquet")
+    with pytest.raises(InvalidInput, match="two subscriptions have one id"):
+        accrue_month_batch(
+            DEC_2021, usage, tmp_path / "twice.parquet", rates, TERMS, backend=duckdb
+        )
 
 
 def test_only_the_asked_month_is_accrued(duckdb: BaseBackend) -> None:

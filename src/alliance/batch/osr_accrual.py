@@ -44,9 +44,10 @@ from ibis.backends import BaseBackend
 from alliance.batch import exact_decimals as exact
 from alliance.batch.backends import UsageSource, duckdb_backend, exact_decimal_settings, usage_lines
 from alliance.batch.osr_eligibility import is_eligible
-from alliance.batch.osr_facts import checked_customer_rates, checked_subscriptions
+from alliance.batch.osr_facts import FactsSource, customer_rate_facts, subscription_facts
+from alliance.batch.usage_schema import LINE_KINDS
 from alliance.domain.calendar import Month
-from alliance.domain.errors import Problem, Problems
+from alliance.domain.errors import InvalidInput, Problem, Problems
 from alliance.domain.ledger import OpenLot, Origin
 from alliance.domain.money import minor_unit
 from alliance.domain.rewards import RewardTerms
@@ -68,6 +69,7 @@ OUTPUT_COLUMNS = (
 
 _FLAGS = (
     "stray_lines",
+    "odd_lines",
     "unknown_buyer",
     "mixed_currencies",
     "beyond_exact_range",
@@ -124,6 +126,11 @@ def accrual_expression(
         stray_lines=line.count(
             where=line.sub_customer_id.isnull() | (line.sub_customer_id != line.customer_id)
         ),
+        odd_lines=line.count(
+            where=(line.quantity < 0)
+            | (line.unit_net_price < 0)
+            | ~line.line_kind.isin(list(LINE_KINDS))
+        ),
         huge_lines=line.count(where=exact.beyond_exact_range(value)),
     )
     earned = exact.times_rate(groups.consumption.fill_null(exact.ZERO), groups.rate)
@@ -131,7 +138,8 @@ def accrual_expression(
     # amount > 0, without rounding every buyer-month twice
     kept = groups.filter(exact.at_least_half_a_step(earned, groups.currency) | any_bad)
     consumption = kept.consumption.fill_null(exact.ZERO)
-    month_start = (kept.month + "-01").cast(dt.date)
+    # A malformed month gets no dates, and is refused after the query (X-7).
+    month_start = (kept.month + "-01").try_cast(dt.date)
     return kept.select(
         buyer_id=kept.buyer_id,
         month=kept.month,
@@ -157,6 +165,7 @@ def _bad_input(groups: ir.Table) -> dict[str, ir.BooleanValue]:
     """One flag per kind of bad input of a buyer-month (X-7), never NULL."""
     flags = {
         "stray_lines": groups.stray_lines > 0,
+        "odd_lines": groups.odd_lines > 0,
         "unknown_buyer": groups.buyer_id.notnull() & groups.rate.isnull(),
         "mixed_currencies": groups.currency != groups.other_currency,
         "beyond_exact_range": exact.sum_could_overflow(groups.all_lines, groups.huge_lines),
@@ -167,8 +176,8 @@ def _bad_input(groups: ir.Table) -> dict[str, ir.BooleanValue]:
 def accrue_months_batch(
     months: Sequence[Month] | None,
     usage: UsageSource,
-    subscriptions: pa.Table,
-    customers: pa.Table,
+    subscriptions: FactsSource,
+    customers: FactsSource,
     terms: RewardTerms,
     *,
     backend: BaseBackend | None = None,
@@ -177,29 +186,32 @@ def accrue_months_batch(
     buyer-month that earns, with :data:`OUTPUT_COLUMNS`, in no particular order; or
     :class:`InvalidInput` listing every bad buyer-month (nothing is returned then).
 
-    ``amount`` has the decimals of the widest minor unit among the currencies present
-    (2 for USD), ``eligible_consumption`` 10; ``customers`` comes from
-    :func:`~alliance.batch.osr_facts.customer_rates_table`. The default backend is a new
-    in-memory DuckDB connection."""
+    ``usage``, ``subscriptions`` and ``customers`` are Arrow tables or Parquet files (read
+    where they are); ``customers`` is made by
+    :func:`~alliance.batch.osr_facts.customer_rates_table`. ``amount`` has the decimals of
+    the widest minor unit among the currencies present (2 for USD),
+    ``eligible_consumption`` 10. The default backend is a new in-memory DuckDB
+    connection."""
     backend = backend if backend is not None else duckdb_backend()
     exact_decimal_settings(backend)
     expression = accrual_expression(
         usage_lines(backend, usage),
-        ibis.memtable(checked_subscriptions(subscriptions)),
-        ibis.memtable(checked_customer_rates(customers)),
+        subscription_facts(backend, subscriptions),
+        customer_rate_facts(backend, customers),
         terms,
         months,
     )
     table = backend.to_pyarrow(expression)
     _refuse_bad_input(table, months)
+    _refuse_malformed_months(table)
     return _narrowed(table.select(list(OUTPUT_COLUMNS)))
 
 
 def accrue_month_batch(
     month: Month,
     usage: UsageSource,
-    subscriptions: pa.Table,
-    customers: pa.Table,
+    subscriptions: FactsSource,
+    customers: FactsSource,
     terms: RewardTerms,
     *,
     backend: BaseBackend | None = None,
@@ -247,8 +259,24 @@ def _refuse_bad_input(table: pa.Table, months: Sequence[Month] | None) -> None:
     problems.raise_if_any(f"cannot accrue rewards for {when}")
 
 
+def _refuse_malformed_months(table: pa.Table) -> None:
+    """X-2, X-7: a month that is not ``YYYY-MM`` (the usage import refuses those first)."""
+    months = table.column("month")
+    malformed = pc.or_(
+        pc.is_null(table.column("accrued_on")), pc.not_equal(pc.utf8_length(months), 7)
+    )
+    if pc.any(malformed).as_py():
+        example = months.filter(malformed)[0].as_py()
+        raise InvalidInput(
+            f"a month is written YYYY-MM, such as 2026-11; got {example!r}",
+            field="month",
+            rule="X-2",
+        )
+
+
 _FIELDS = {
     "stray_lines": "subscription_id",
+    "odd_lines": "quantity",
     "unknown_buyer": "buyer_id",
     "mixed_currencies": "currency",
     "beyond_exact_range": "quantity",
@@ -263,6 +291,11 @@ def _problem(flag: str, row: dict[str, object]) -> Problem:
         "stray_lines": (
             f"{whose}: usage lines of an unknown subscription, or of another customer's",
             None,
+        ),
+        "odd_lines": (
+            f"{whose}: usage lines with a negative quantity or price, or a line kind "
+            "other than regular and overage",
+            "X-7",
         ),
         "unknown_buyer": (f"unknown buyer {buyer}", "OSR-9"),
         "mixed_currencies": (

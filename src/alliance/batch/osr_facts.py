@@ -16,13 +16,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
+from typing import TypeAlias
 
+import ibis
+import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
+from ibis.backends import BaseBackend
 
-from alliance.batch.usage_schema import USAGE_SCHEMA, conform
+from alliance.batch.usage_schema import USAGE_SCHEMA, check_layout, conform
 from alliance.domain.errors import InvalidInput
 from alliance.domain.rewards import Customer, Rates, RewardTerms, Subscription, UsageLine
+
+FactsSource: TypeAlias = pa.Table | str | Path
+"""Subscriptions or customer rates: an Arrow table, or a Parquet file."""
+
+_RATE = frozenset({"rate"})  # any decimal type will do
 
 SUBSCRIPTIONS_SCHEMA = pa.schema(
     [
@@ -140,6 +150,51 @@ def usage_table(lines: Iterable[UsageLine]) -> pa.Table:
     )
 
 
+def subscription_facts(backend: BaseBackend, source: FactsSource) -> ir.Table:
+    """The subscriptions of ``source`` — an Arrow table, or a Parquet file read where it
+    is — as a table of ``backend``, checked (:func:`checked_subscriptions`)."""
+    if isinstance(source, pa.Table):
+        return ibis.memtable(checked_subscriptions(source))
+    return _facts_file(backend, source, SUBSCRIPTIONS_SCHEMA, "subscription")
+
+
+def customer_rate_facts(backend: BaseBackend, source: FactsSource) -> ir.Table:
+    """The customer rates of ``source`` — an Arrow table, or a Parquet file read where it
+    is — as a table of ``backend``, checked (:func:`checked_customer_rates`)."""
+    if isinstance(source, pa.Table):
+        return ibis.memtable(checked_customer_rates(source))
+    return _facts_file(backend, source, CUSTOMER_RATES_SCHEMA, "customer", _RATE)
+
+
+def _facts_file(
+    backend: BaseBackend,
+    path: str | Path,
+    expected: pa.Schema,
+    what: str,
+    any_decimal: frozenset[str] = frozenset(),
+) -> ir.Table:
+    """A Parquet file of facts, checked by one small query: the layout, one row per id
+    (an identical repeated row is harmless, as with Arrow tables), no empty value where
+    ``expected`` allows none (X-7)."""
+    table = backend.read_parquet(str(path))
+    check_layout(table.schema().to_pyarrow(), expected, str(path), any_decimal=any_decimal)
+    table = table.select(*expected.names).distinct()
+    id_column = expected.names[0]
+    required = [field.name for field in expected if not field.nullable]
+    checks = table.aggregate(
+        rows=table.count(),
+        ids=table[id_column].nunique(),
+        **{f"filled_{name}": table[name].count() for name in required},
+    )
+    [found] = backend.to_pyarrow(checks).to_pylist()
+    if found["ids"] != found["rows"]:
+        raise InvalidInput(f"{path}: two {what}s have one id", field="id", rule="X-7")
+    for name in required:
+        if found[f"filled_{name}"] != found["rows"]:
+            raise InvalidInput(f"{path}: {name} holds empty values", field=name, rule="X-7")
+    return table
+
+
 def checked_subscriptions(table: pa.Table) -> pa.Table:
     """``table`` in :data:`SUBSCRIPTIONS_SCHEMA`, one row per subscription; otherwise
     :class:`InvalidInput` (X-7)."""
@@ -149,7 +204,7 @@ def checked_subscriptions(table: pa.Table) -> pa.Table:
 def checked_customer_rates(table: pa.Table) -> pa.Table:
     """``table`` in :data:`CUSTOMER_RATES_SCHEMA` (``rate`` of any decimal type), one row
     per customer; otherwise :class:`InvalidInput` (X-7)."""
-    rates = conform(table, CUSTOMER_RATES_SCHEMA, "customers", any_decimal=frozenset({"rate"}))
+    rates = conform(table, CUSTOMER_RATES_SCHEMA, "customers", any_decimal=_RATE)
     return _one_row_per_id(rates, "customer")
 
 
@@ -157,12 +212,11 @@ def _one_row_per_id(table: pa.Table, what: str) -> pa.Table:
     """``table`` without repeated identical rows; two different rows with one id are
     refused, as the reference refuses them."""
     id_column = table.schema.names[0]
-    if pc.count_distinct(table.column(id_column)).as_py() == table.num_rows:
+    if len(pc.unique(table.column(id_column))) == table.num_rows:
         return table
     distinct = table.group_by(table.schema.names, use_threads=False).aggregate([])
     distinct = distinct.select(table.schema.names).cast(table.schema)
-    ids = distinct.column(id_column)
-    if pc.count_distinct(ids).as_py() != distinct.num_rows:
+    if len(pc.unique(distinct.column(id_column))) != distinct.num_rows:
         counts = distinct.group_by(id_column).aggregate([(id_column, "count")])
         twice = counts.filter(pc.greater(counts.column(f"{id_column}_count"), 1))
         first = twice.column(id_column)[0].as_py()
