@@ -23,9 +23,11 @@ from alliance.services.ports import (
     UserRepository,
     WebhookRepository,
 )
+from alliance.services.memberships.ports import MembershipStore
 from alliance.services.rewards.ports import RewardsStore
 from alliance.store.audit import SqlAuditJournal
 from alliance.store.ledger import SqlLedger
+from alliance.store.memberships import SqlMembershipStore
 from alliance.store.notifications import SqlOutbox, SqlWebhookRepository
 from alliance.store.organizations import SqlOrganizationRepository
 from alliance.store.people import SqlPersonRepository
@@ -49,6 +51,7 @@ class SqlUnitOfWork:
     rewards: RewardsStore
     outbox: OutboxRepository
     webhooks: WebhookRepository
+    memberships: MembershipStore
 
     def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -73,6 +76,7 @@ class SqlUnitOfWork:
         self.rewards = SqlRewardsStore(session, self._clock)
         self.outbox = SqlOutbox(session)
         self.webhooks = SqlWebhookRepository(session)
+        self.memberships = SqlMembershipStore(session, self._clock)
         return self
 
     def __exit__(

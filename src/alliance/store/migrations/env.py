@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from alliance.store import (
     ledger_tables,  # noqa: F401 - puts the ledger's tables on metadata
+    membership_tables,  # noqa: F401 - puts the membership tables on metadata
     notification_tables,  # noqa: F401 - puts the outbox and webhook tables on metadata
     rewards_tables,  # noqa: F401 - puts the reward tables on metadata
 )
