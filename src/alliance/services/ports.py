@@ -29,6 +29,7 @@ from alliance.domain.ledger import (
 from alliance.domain.notifications import Delivery, DeliveryStatus, WebhookEndpoint
 from alliance.domain.organizations import Hierarchy, Organization, OrganizationKind
 from alliance.domain.people import Person
+from alliance.services.credits.ports import CreditStore
 from alliance.services.memberships.ports import MembershipStore
 from alliance.services.rewards.ports import RewardsStore
 
@@ -222,6 +223,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     webhooks: WebhookRepository
     memberships: MembershipStore
+    credits: CreditStore
 
     def __enter__(self) -> Self: ...
     def __exit__(

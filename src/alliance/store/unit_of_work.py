@@ -23,9 +23,11 @@ from alliance.services.ports import (
     UserRepository,
     WebhookRepository,
 )
+from alliance.services.credits.ports import CreditStore
 from alliance.services.memberships.ports import MembershipStore
 from alliance.services.rewards.ports import RewardsStore
 from alliance.store.audit import SqlAuditJournal
+from alliance.store.credits import SqlCreditStore
 from alliance.store.ledger import SqlLedger
 from alliance.store.memberships import SqlMembershipStore
 from alliance.store.notifications import SqlOutbox, SqlWebhookRepository
@@ -52,6 +54,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     webhooks: WebhookRepository
     memberships: MembershipStore
+    credits: CreditStore
 
     def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -77,6 +80,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(session)
         self.webhooks = SqlWebhookRepository(session)
         self.memberships = SqlMembershipStore(session, self._clock)
+        self.credits = SqlCreditStore(session, self._clock)
         return self
 
     def __exit__(
