@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         default="", description="smtp://host:port; empty writes mail to a local mailbox file."
     )
     data_dir: Path = Field(default=Path("./var"), description="Imports, exports, mailbox.")
+    attachments_dir: Path = Field(
+        default=Path("./attachments"), description="Where engagement attachments are stored."
+    )
     time_zone: str = "UTC"
     environment: str = "development"
 

@@ -30,6 +30,7 @@ from alliance.domain.notifications import Delivery, DeliveryStatus, WebhookEndpo
 from alliance.domain.organizations import Hierarchy, Organization, OrganizationKind
 from alliance.domain.people import Person
 from alliance.services.credits.ports import CreditStore
+from alliance.services.engagements.ports import EngagementStore
 from alliance.services.memberships.ports import MembershipStore
 from alliance.services.rewards.ports import RewardsStore
 
@@ -224,6 +225,7 @@ class UnitOfWork(Protocol):
     webhooks: WebhookRepository
     memberships: MembershipStore
     credits: CreditStore
+    engagements: EngagementStore
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -14,6 +14,9 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from alliance.domain.clock import Clock, SystemClock
+from alliance.services.credits.ports import CreditStore
+from alliance.services.engagements.ports import EngagementStore
+from alliance.services.memberships.ports import MembershipStore
 from alliance.services.ports import (
     AuditJournal,
     LedgerRepository,
@@ -23,11 +26,10 @@ from alliance.services.ports import (
     UserRepository,
     WebhookRepository,
 )
-from alliance.services.credits.ports import CreditStore
-from alliance.services.memberships.ports import MembershipStore
 from alliance.services.rewards.ports import RewardsStore
 from alliance.store.audit import SqlAuditJournal
 from alliance.store.credits import SqlCreditStore
+from alliance.store.engagements import SqlEngagementStore
 from alliance.store.ledger import SqlLedger
 from alliance.store.memberships import SqlMembershipStore
 from alliance.store.notifications import SqlOutbox, SqlWebhookRepository
@@ -55,6 +57,7 @@ class SqlUnitOfWork:
     webhooks: WebhookRepository
     memberships: MembershipStore
     credits: CreditStore
+    engagements: EngagementStore
 
     def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -79,6 +82,7 @@ class SqlUnitOfWork:
         self.rewards = SqlRewardsStore(session, self._clock)
         self.outbox = SqlOutbox(session)
         self.webhooks = SqlWebhookRepository(session)
+        self.engagements = SqlEngagementStore(session, self._clock)
         self.memberships = SqlMembershipStore(session, self._clock)
         self.credits = SqlCreditStore(session, self._clock)
         return self

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from alliance.store import (
     credit_tables,  # noqa: F401 - puts the partner-credit tables on metadata
+    engagement_tables,  # noqa: F401 - puts the engagement tables on metadata
     ledger_tables,  # noqa: F401 - puts the ledger's tables on metadata
     membership_tables,  # noqa: F401 - puts the membership tables on metadata
     notification_tables,  # noqa: F401 - puts the outbox and webhook tables on metadata
