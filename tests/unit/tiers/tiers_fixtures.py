@@ -10,6 +10,7 @@ from functools import cache
 
 from alliance.domain.calendar import Month
 from alliance.domain.facts import Certification, CustomerAssociation, Deployment, UsageRecord
+from alliance.domain.modular_tiers import ModularTierTerms
 from alliance.domain.scoring import PartnerFacts, ScorecardTerms
 from alliance.programs.registry import ProgramRegistry
 from alliance.programs.schema import ProgramDefinition
@@ -93,3 +94,10 @@ def facts(*groups: Iterable[object], segment: str | None = None) -> PartnerFacts
         usage=tuple(i for i in items if isinstance(i, UsageRecord)),
         attributes={"customer_segment": segment} if segment else {},
     )
+
+
+@cache
+def pex_terms() -> ModularTierTerms:
+    from alliance.services.modular_tier_terms import terms_from_program
+
+    return terms_from_program(builtin("pex"))
