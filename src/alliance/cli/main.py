@@ -8,7 +8,17 @@ from alliance import __version__
 
 
 def _build() -> typer.Typer:
-    from alliance.cli import credits, db, demo, imports, notifications, programs, rewards, serve
+    from alliance.cli import (
+        credits,
+        db,
+        demo,
+        engagements,
+        imports,
+        notifications,
+        programs,
+        rewards,
+        serve,
+    )
 
     app = typer.Typer(
         name="alliance",
@@ -28,6 +38,11 @@ def _build() -> typer.Typer:
     app.add_typer(rewards.app, name="rewards", help="Customer reward statements, redemptions.")
     app.add_typer(
         credits.app, name="credits", help="Partner credits: statements, orders, policies."
+    )
+    app.add_typer(
+        engagements.app,
+        name="engagements",
+        help="Deal registration: engagement users, engagements, reviews, rewards.",
     )
     app.add_typer(notifications.app, name="notifications", help="Deliver e-mails, webhooks.")
     app.add_typer(notifications.webhooks_app, name="webhooks", help="Webhook endpoints.")
