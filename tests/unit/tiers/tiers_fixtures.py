@@ -11,7 +11,9 @@ from functools import cache
 from alliance.domain.calendar import Month
 from alliance.domain.facts import Certification, CustomerAssociation, Deployment, UsageRecord
 from alliance.domain.modular_tiers import ModularTierTerms
+from alliance.domain.promotions import PromotionsTerms
 from alliance.domain.scoring import PartnerFacts, ScorecardTerms
+from alliance.domain.statuses import EarnedStatusTerms
 from alliance.programs.registry import ProgramRegistry
 from alliance.programs.schema import ProgramDefinition
 
@@ -101,3 +103,19 @@ def pex_terms() -> ModularTierTerms:
     from alliance.services.modular_tier_terms import terms_from_program
 
     return terms_from_program(builtin("pex"))
+
+
+@cache
+def oip_terms() -> EarnedStatusTerms:
+    from alliance.services.status_terms import statuses_from_program
+
+    return statuses_from_program(builtin("oip"))
+
+
+@cache
+def oip_promotions() -> PromotionsTerms:
+    from alliance.services.status_terms import promotions_from_program
+
+    terms = promotions_from_program(builtin("oip"))
+    assert terms is not None
+    return terms

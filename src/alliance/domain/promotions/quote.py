@@ -106,8 +106,9 @@ def quote(party: QuoteParty, basket: Basket, terms: PromotionsTerms, as_of: date
         if ok:
             eligible.append(promotion)
     plain_set = [p for p in eligible if not p.exclusive]
-    options = [_price(basket, plain_set, terms)]
-    options += [_price(basket, [p], terms) for p in eligible if p.exclusive]
+    kind = party.member_type
+    options = [_price(basket, plain_set, terms, kind)]
+    options += [_price(basket, [p], terms, kind) for p in eligible if p.exclusive]
     lines, applied = min(options, key=lambda option: _total(option[0], terms.currency))
     checks = []
     for promotion in terms.promotions:
@@ -182,12 +183,12 @@ def _eligibility(
 
 
 def _price(
-    basket: Basket, promotions: list[PromotionTerms], terms: PromotionsTerms
+    basket: Basket, promotions: list[PromotionTerms], terms: PromotionsTerms, member_type: str
 ) -> tuple[list[QuoteLine], set[str]]:
     applied: set[str] = set()
     lines = []
     for line in basket.lines:
-        quoted, used = _price_line(line, basket, promotions, terms)
+        quoted, used = _price_line(line, basket, promotions, terms, member_type)
         lines.append(quoted)
         applied |= used
     for promotion in promotions:
@@ -199,7 +200,11 @@ def _price(
 
 
 def _price_line(
-    line: BasketLine, basket: Basket, promotions: list[PromotionTerms], terms: PromotionsTerms
+    line: BasketLine,
+    basket: Basket,
+    promotions: list[PromotionTerms],
+    terms: PromotionsTerms,
+    member_type: str,
 ) -> tuple[QuoteLine, set[str]]:
     candidates: list[Candidate] = [
         (p, b)
@@ -207,7 +212,7 @@ def _price_line(
         for b in p.benefits
         if b.kind in PRICING and b.applies_to(line.product)
     ]
-    base = _list_price(line, candidates, terms)
+    base = _list_price(line, member_type, terms)
     stack = [c for c in candidates if c[0].cumulative]
     singles: dict[str, list[Candidate]] = {}
     for c in candidates:
@@ -253,15 +258,21 @@ def _price_line(
     )
 
 
-def _list_price(line: BasketLine, candidates: list[Candidate], terms: PromotionsTerms) -> Money:
+def _list_price(line: BasketLine, member_type: str, terms: PromotionsTerms) -> Money:
+    """The line's own price, else the catalogue's, else the list price the program's
+    promotions for this member type state (porting: 9 EUR for Ambassadors, 5 for
+    Operators)."""
     if line.unit_price is not None:
         return line.unit_price
     product = terms.product(line.product)
     if product is not None and product.price is not None:
         return product.price
-    for _, benefit in candidates:
-        if benefit.list_price is not None:
-            return benefit.list_price
+    for promotion in terms.promotions:
+        if member_type not in promotion.member_types:
+            continue
+        for benefit in promotion.benefits:
+            if benefit.applies_to(line.product) and benefit.list_price is not None:
+                return benefit.list_price
     raise InvalidInput(
         f"no price for {line.product}: give the line a unit price",
         field="lines.unit_price",
