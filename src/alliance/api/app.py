@@ -11,7 +11,15 @@ from fastapi import APIRouter, FastAPI
 
 from alliance import __version__
 from alliance.api.errors import install_error_handlers
-from alliance.api.routes import auth, credits, health, organizations, programs, rewards
+from alliance.api.routes import (
+    auth,
+    credits,
+    engagements,
+    health,
+    organizations,
+    programs,
+    rewards,
+)
 from alliance.bootstrap import Application
 
 API_PREFIX = "/api/v1"
@@ -38,7 +46,7 @@ def create_app(application: Application) -> FastAPI:
     app.state.application = application
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, programs, auth, organizations, rewards, credits):
+    for module in (health, programs, auth, organizations, rewards, credits, engagements):
         api.include_router(module.router)
     app.include_router(api)
     return app
