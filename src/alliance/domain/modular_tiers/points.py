@@ -25,7 +25,7 @@ from alliance.domain.explanations import Explanation, Reason, plain
 from alliance.domain.facts import Certification, Deal
 from alliance.domain.ledger import OpenLot, Origin
 from alliance.domain.modular_tiers.crediting import CreditRole, credit_deal
-from alliance.domain.modular_tiers.terms import ModularTierTerms, PointsAwardTerms
+from alliance.domain.modular_tiers.terms import ModularTierTerms, PointsAwardTerms, RewardKind
 from alliance.domain.money import sum_money
 
 
@@ -89,6 +89,8 @@ def influence_points(
     award = terms.influence_points
     if award is None:
         return None
+    if award.module is not None and terms.module(award.module).reward is not RewardKind.POINTS:
+        return None  # PEX-4: the module rewards another way (a monetary reward is planned)
     credits = [
         credit
         for deal in deals

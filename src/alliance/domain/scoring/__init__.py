@@ -33,7 +33,7 @@ from alliance.domain.scoring.labels import (
     legacy_display_until,
 )
 from alliance.domain.scoring.metrics import MetricValue, change_days, metric_value, trailing_range
-from alliance.domain.scoring.points import AreaScore, MetricScore, score_area
+from alliance.domain.scoring.points import AreaScore, MetricScore, area_scores, score_area
 from alliance.domain.scoring.public import DirectoryEntry, directory_entry
 from alliance.domain.scoring.qualification import Qualification, qualification_window, qualify
 from alliance.domain.scoring.terms import (
@@ -80,6 +80,7 @@ __all__ = [
     "ScorecardTerms",
     "TrackMode",
     "TrackTerms",
+    "area_scores",
     "change_days",
     "designation_status",
     "directory_entry",

@@ -91,7 +91,11 @@ def designation_status(
     today = score_area(area, terms, facts, as_of)
     designated = enrolment is not None and area.id in enrolment.areas and enrolment.active_on(as_of)
     if designated and enrolment is not None:
-        return _designated(area, terms, facts, as_of, enrolment, today)
+        kept = terms.kept_until_anniversary or (
+            qualify(area, terms, facts, qualification_window(as_of, terms)).qualifies
+        )
+        if kept:  # MCPP-8: kept until the anniversary, unless the program says otherwise
+            return _designated(area, terms, facts, as_of, enrolment, today)
     window = qualification_window(as_of, terms)
     run = qualify(area, terms, facts, window)
     reasons = [*today.explanation.reasons]

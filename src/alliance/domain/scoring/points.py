@@ -166,3 +166,9 @@ def _explain(
     gap = max(area.threshold - best.total, Decimal(0))
     steps = steps_to_close(best.metrics, terms, gap)
     return Explanation(summary, tuple(reasons), gap, f"{threshold} points", steps)
+
+
+def area_scores(terms: ScorecardTerms, facts: PartnerFacts, day: date) -> dict[str, AreaScore]:
+    """The score of ``facts`` in every area on ``day`` (MCPP-1, MCPP-5) — the reference
+    the batch evaluator's scores must equal."""
+    return {area.id: score_area(area, terms, facts, day) for area in terms.areas}
