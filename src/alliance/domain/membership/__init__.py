@@ -172,7 +172,7 @@ from alliance.domain.membership.tick import (
     daily_actions,
     run_tick,
 )
-from alliance.domain.membership.tracks import join_track, track_ends_on, tracks_on
+from alliance.domain.membership.tracks import join_track, leave_track, track_ends_on, tracks_on
 
 __all__ = [
     "ACTION_PERMISSIONS",
@@ -284,6 +284,7 @@ __all__ = [
     "join_track",
     "lapse_if_due",
     "late_renewal_until",
+    "leave_track",
     "may",
     "may_renew",
     "may_resell",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from alliance.domain.errors import InvalidInput
 from alliance.domain.membership.errors import (
     AssociateCannotJoinTrack,
     MembershipNotActive,
@@ -64,3 +65,24 @@ def tracks_on(
 def track_ends_on(membership: Membership) -> date | None:
     """OPN-12: a track ends with the membership's term."""
     return membership.end
+
+
+def leave_track(
+    membership: Membership, track_id: str, terms: MembershipTerms, today: date
+) -> Membership:
+    """OPN-12 / OPN-13: a principal leaves a track it joined; an associate has its
+    principal's tracks and neither joins nor leaves one on its own. Leaving a track not
+    held is refused, naming the track."""
+    track = terms.track(track_id)
+    if membership.is_associate:
+        raise AssociateCannotJoinTrack(
+            f"an associate has its principal's tracks and cannot leave {track.name} on its "
+            f"own; its principal ({membership.principal}) decides"
+        )
+    if not any(t.track == track.id for t in membership.tracks):
+        raise InvalidInput(
+            f"{membership.subscription_id} has not joined {track.name}",
+            field="track",
+            rule="OPN-12",
+        )
+    return replace(membership, tracks=tuple(t for t in membership.tracks if t.track != track.id))
