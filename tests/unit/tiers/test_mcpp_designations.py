@@ -178,3 +178,42 @@ def test_legacy_badges_display_one_year_after_the_cut_off() -> None:
     assert not late.held
     assert "after the cut-off 2022-09-30" in late.explanation.reasons[0].message
     assert not legacy_badge(gold, None, date(2022, 9, 1)).held
+
+
+def test_an_enrolled_partner_adds_a_newly_qualified_area_without_a_new_fee() -> None:
+    """MCPP-8: one fee covers every designation."""
+    terms = mcpp_terms()
+    enrolment = Enrolment(date(2026, 2, 10), date(2027, 2, 10), frozenset({"security"}))
+    outcome = designation_status(
+        terms.area("infrastructure"),
+        terms,
+        facts(*infrastructure()),
+        date(2026, 6, 17),
+        enrolment,
+    )
+    assert outcome.status is DesignationStatus.QUALIFIED
+    assert "already enrolled: no further fee" in outcome.explanation.reasons[-1].message
+
+
+def test_a_program_may_drop_the_designation_when_the_score_drops() -> None:
+    """MCPP-8's "kept until the anniversary" is the built-in's choice; switched off, an
+    enrolled area that no longer qualifies in the window is back in progress."""
+    from dataclasses import replace
+
+    terms = replace(mcpp_terms(), kept_until_anniversary=False)
+    partner = facts(*infrastructure(az_104_retired_on=date(2026, 3, 1)))
+    enrolment = Enrolment(date(2026, 2, 10), date(2027, 2, 10), frozenset({"infrastructure"}))
+    area = terms.area("infrastructure")
+    assert designation_status(area, terms, partner, date(2026, 7, 31), enrolment).holds_designation
+    dropped = designation_status(area, terms, partner, date(2026, 8, 1), enrolment)
+    assert dropped.status is DesignationStatus.IN_PROGRESS
+
+
+def test_area_scores_give_every_area_on_a_day() -> None:
+    from alliance.domain.scoring import area_scores
+
+    terms = mcpp_terms()
+    scores = area_scores(terms, facts(*infrastructure()), date(2026, 6, 17))
+    assert scores["infrastructure"].total == Decimal(70)
+    assert scores["data_ai"].total == Decimal(0)
+    assert len(scores) == 6
