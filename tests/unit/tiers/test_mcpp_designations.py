@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
@@ -26,7 +27,7 @@ from alliance.domain.scoring import (
 from alliance.domain.scoring.terms import LabelKind
 
 
-def infrastructure(az_104_retired_on: date | None = None) -> list[list[object]]:
+def infrastructure(az_104_retired_on: date | None = None) -> list[Sequence[object]]:
     """Exactly 70 points from 2026-01-01 on; 12 points of it from three AZ-104 holders."""
     return [
         customers("infrastructure", 2, date(2025, 12, 1)),

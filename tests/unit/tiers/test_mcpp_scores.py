@@ -3,6 +3,7 @@ built-in definition's public reference values."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ DAY = date(2026, 6, 17)
 LAST = Month(2026, 5)  # growth compares the last full month with a year earlier
 
 
-def infrastructure_at_70() -> list[list[object]]:
+def infrastructure_at_70() -> list[Sequence[object]]:
     return [
         customers("infrastructure", 2, date(2026, 3, 1)),  # 2 × 10 = 20
         certs("az_104", 3, date(2025, 1, 10)),  # 3 × 4 = 12
@@ -101,7 +102,7 @@ def test_best_of_keeps_the_better_track_total() -> None:
 def test_classification_scores_only_the_partners_track() -> None:
     """MCPP-9: Security classifies the partner by its customer segment."""
     terms = mcpp_terms()
-    groups = [
+    groups: list[Sequence[object]] = [
         customers("security", 3, date(2026, 2, 2)),  # Enterprise 6, SMB 12
         certs("sc_200", 4, date(2025, 2, 2)),  # Enterprise 26.68, SMB 32
         growth("security", LAST, Decimal(10_000), Decimal(17_500)),  # 7,500 USD: 6 / 10

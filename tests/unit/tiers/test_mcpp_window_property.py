@@ -11,14 +11,14 @@ from tiers_fixtures import PARTNER, facts, mcpp_terms
 
 from alliance.domain.calendar import Month
 from alliance.domain.facts import Certification, CustomerAssociation, Deployment, UsageRecord
-from alliance.domain.scoring import qualification_window, qualify, score_area
+from alliance.domain.scoring import PartnerFacts, qualification_window, qualify, score_area
 
 START = date(2025, 6, 1)
 days = st.integers(0, 420).map(lambda n: START + timedelta(days=n))
 
 
 @st.composite
-def partner_facts(draw: st.DrawFn) -> object:
+def partner_facts(draw: st.DrawFn) -> PartnerFacts:
     certs = []
     for i in range(draw(st.integers(0, 10))):
         earned = draw(days)
@@ -45,13 +45,13 @@ def partner_facts(draw: st.DrawFn) -> object:
 
 @settings(max_examples=30, deadline=None)
 @given(partner_facts(), st.integers(0, 240).map(lambda n: date(2026, 1, 1) + timedelta(days=n)))
-def test_change_days_find_every_qualifying_day(partner: object, as_of: date) -> None:
+def test_change_days_find_every_qualifying_day(partner: PartnerFacts, as_of: date) -> None:
     terms = mcpp_terms()
     area = terms.area("infrastructure")
     window = qualification_window(as_of, terms)
     assert window is not None
-    run = qualify(area, terms, partner, window)  # type: ignore[arg-type]
-    every_day = [d for d in window.dates() if score_area(area, terms, partner, d).qualifies]  # type: ignore[arg-type]
+    run = qualify(area, terms, partner, window)
+    every_day = [d for d in window.dates() if score_area(area, terms, partner, d).qualifies]
     event("qualifies" if every_day else "does not qualify")
     assert run.qualifies == bool(every_day)
     assert run.last_day == (every_day[-1] if every_day else None)

@@ -18,6 +18,7 @@ from alliance.domain.facts import Certification, Deal
 from alliance.domain.ledger import Ledger, Redeem
 from alliance.domain.modular_tiers import (
     CreditRole,
+    PointsAward,
     PointsSource,
     availability,
     certification_points,
@@ -112,7 +113,11 @@ def test_influence_points_are_whole_points_per_1000_usd_and_post_once() -> None:
     # PEX-4: the points are spendable on a proof-of-concept budget.
     ledger.execute(Redeem("poc:org_influencer:1", INFLUENCER, "pex_points", "POINTS", Decimal(30)))
     statement = ledger.statement(INFLUENCER, "pex_points", "POINTS")
-    assert (statement.accrued, statement.spent, statement.available) == (52, 30, 22)
+    assert (statement.accrued, statement.spent, statement.available) == (
+        Decimal(52),
+        Decimal(30),
+        Decimal(22),
+    )
     assert influence_points(RESELLER, Month(2026, 3), deals, HELD, terms) is None
 
 
@@ -123,7 +128,7 @@ def test_certifications_earn_points_and_count_toward_the_tier() -> None:
     certifications = [
         Certification(INFLUENCER, f"per_{i}", "rhce", date(2026, 1 + i % 6, 5)) for i in range(21)
     ]
-    awards = []
+    awards: list[PointsAward] = []
     for month in (
         Month(2026, 1),
         Month(2026, 2),
