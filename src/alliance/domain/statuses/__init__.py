@@ -10,6 +10,7 @@ only.
 * :mod:`.benefits` — benefits per status (OIP-6).
 * :mod:`.commissions` — Ambassador commissions and the semiannual back-margin (OIP-1,
   OIP-7, OIP-8).
+* :mod:`.evaluation` — a partner's status, duties with compliance and benefits together.
 
 Promotions and quotes (OIP-7, OIP-8) are :mod:`alliance.domain.promotions`.
 """
@@ -26,6 +27,7 @@ from alliance.domain.statuses.benefits import benefit_reasons, benefits_for
 from alliance.domain.statuses.cadence import last_evaluation, next_evaluation, valid_until
 from alliance.domain.statuses.commissions import Payout, ambassador_commission, back_margin
 from alliance.domain.statuses.duties import Compliance, DutyItem, compliance, due_items
+from alliance.domain.statuses.evaluation import StatusReport, status_report
 from alliance.domain.statuses.terms import (
     BenefitTerms,
     CadenceAnchor,
@@ -49,6 +51,7 @@ __all__ = [
     "RateTerms",
     "RevenueMeasure",
     "StatusOutcome",
+    "StatusReport",
     "StatusTerms",
     "ambassador_commission",
     "assign_status",
@@ -61,5 +64,6 @@ __all__ = [
     "last_evaluation",
     "measure_revenue",
     "next_evaluation",
+    "status_report",
     "valid_until",
 ]
