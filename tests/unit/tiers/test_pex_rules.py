@@ -238,3 +238,30 @@ def test_tranche_margin_properties(amount: Decimal) -> None:
     assert amount * Decimal("0.10") <= result.exact.amount <= amount * Decimal("0.16")
     bigger = tranche_margin(usd(str(amount + 1)), terms)
     assert bigger.exact >= result.exact
+
+
+partners = st.sampled_from(["p1", "p2", "p3"])
+module_sets = st.frozensets(st.sampled_from(["resell", "sell_with"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    partners,
+    st.lists(partners, unique=True, max_size=3),
+    st.fixed_dictionaries({"p1": module_sets, "p2": module_sets, "p3": module_sets}),
+    st.decimals(min_value=0, max_value=200_000, places=2),
+)
+def test_a_deal_credits_its_seller_and_each_other_influencer_with_its_full_amount(
+    seller: str, influencers: list[str], held: dict[str, frozenset[str]], amount: Decimal
+) -> None:
+    """PEX-3: the seller (with Resell) for the transaction, every other influencer (with
+    Sell With) for its influence — each with the whole deal amount, never twice."""
+    one = Deal("d", seller, usd(str(amount)), date(2026, 3, 1), tuple(influencers))
+    credits = credit_deal(one, held, pex_terms()).credits
+    expected = int("resell" in held[seller]) + sum(
+        1 for p in influencers if p != seller and "sell_with" in held[p]
+    )
+    assert len(credits) == expected
+    assert all(c.amount == one.amount for c in credits)
+    assert len({(c.partner_id, c.role) for c in credits}) == len(credits)
+    assert len({c.partner_id for c in credits}) == len(credits)
