@@ -14,6 +14,7 @@ def _build() -> typer.Typer:
         demo,
         engagements,
         imports,
+        memberships,
         notifications,
         programs,
         rewards,
@@ -43,6 +44,11 @@ def _build() -> typer.Typer:
         engagements.app,
         name="engagements",
         help="Deal registration: engagement users, engagements, reviews, rewards.",
+    )
+    app.add_typer(
+        memberships.app,
+        name="memberships",
+        help="Paid memberships: applications, fees, renewal, tracks, roles.",
     )
     app.add_typer(notifications.app, name="notifications", help="Deliver e-mails, webhooks.")
     app.add_typer(notifications.webhooks_app, name="webhooks", help="Webhook endpoints.")
