@@ -129,14 +129,12 @@ def designation_status(
             today.explanation,
             reasons,
         )
-    enrolled = enrolment is not None and enrolment.active_on(as_of)
-    fee = (
-        "already enrolled: no further fee"
-        if enrolled and terms.fee is not None
-        else f"enrol (fee {terms.fee} a year, every area)"
-        if terms.fee is not None
-        else "enrol"
-    )
+    if enrolment is not None and enrolment.active_on(as_of):
+        fee = "already enrolled: no further fee"  # one fee covers every area
+    elif terms.fee is not None:
+        fee = f"enrol (fee {terms.fee} a year, every area)"
+    else:
+        fee = "enrol"
     reasons.append(Reason("MCPP-8", f"{qualified_on}; {fee} by {enrol_by}"))
     summary = Explanation(
         f"{area.name}: qualified for {terms.designation_name}; enrol by {enrol_by}"
