@@ -257,6 +257,8 @@ def approve_order(
             and order.status is not (RequestStatus.PENDING_APPROVAL)
         ):
             return OrderResult(order, True)
+        if order.status is RequestStatus.PENDING_APPROVAL:
+            require_active_member(uow, order.organization_id, today)
         uow.credits.lock_wallet(order.principal_id, WALLET.id, WALLET.unit)
         policy = effective_policy(uow, order.organization_id, hierarchy)
         lots = uow.ledger.open_lots(Book(order.principal_id, WALLET.id, WALLET.unit), today)
