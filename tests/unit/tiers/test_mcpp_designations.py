@@ -218,3 +218,18 @@ def test_area_scores_give_every_area_on_a_day() -> None:
     assert scores["infrastructure"].total == Decimal(70)
     assert scores["data_ai"].total == Decimal(0)
     assert len(scores) == 6
+
+
+def test_a_high_score_with_a_zero_metric_stays_in_progress() -> None:
+    """MCPP-8: no designation offer while a metric is at zero, however high the total."""
+    terms = mcpp_terms()
+    groups = infrastructure()
+    groups[1] = certs("az_104", 5, date(2025, 1, 10))  # 20
+    groups[4] = []  # no deployment
+    groups.append(certs("az_305", 3, date(2025, 1, 10), first=10))  # 2 + 3 people: 20
+    outcome = designation_status(
+        terms.area("infrastructure"), terms, facts(*groups), date(2026, 6, 17)
+    )
+    assert outcome.score.total == Decimal(80)  # 20 + 20 + 20 + 20 + 0
+    assert outcome.status is DesignationStatus.IN_PROGRESS
+    assert outcome.explanation.steps[0].message == "1 more deployments: +2 points"

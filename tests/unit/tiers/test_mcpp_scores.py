@@ -192,3 +192,34 @@ def test_two_more_advanced_certifications_close_a_15_point_gap() -> None:
     assert (score.track, score.total) == ("enterprise", Decimal(59))
     assert score.explanation.gap == Decimal(11)
     assert score.explanation.steps[0].message == "2 more advanced certifications: +15 points"
+
+
+def test_best_of_prefers_a_qualifying_track_over_a_higher_total() -> None:
+    """MCPP-9 with MCPP-8: when only one track qualifies, that one is kept."""
+    from dataclasses import replace
+
+    from alliance.domain.scoring import ScoreRuleTerms, TrackTerms
+
+    terms = mcpp_terms()
+    area = terms.area("business_applications")
+    enterprise = area.track("enterprise")
+    # an SMB track that does not score deployments: its 20 points go to customers.
+    smb = TrackTerms(
+        "smb",
+        "SMB",
+        (
+            ScoreRuleTerms("business_apps_net_customer_adds", Decimal(7), Decimal(35)),
+            *area.track("smb").rules[1:4],
+        ),
+    )
+    custom = replace(area, tracks=(enterprise, smb))
+    partner = facts(
+        customers("business_applications", 5, date(2026, 1, 5)),  # Enterprise 15, SMB 35
+        certs("pl_200", 20, date(2025, 6, 1)),  # 20 on both
+        certs("pl_600", 7, date(2025, 6, 1), first=50),  # Enterprise 14.98, SMB 15
+        growth("business_applications", LAST, Decimal(100), Decimal(130)),  # 30 on both
+    )
+    score = score_area(custom, terms, partner, DAY)
+    assert (score.track, score.total, score.qualifies) == ("smb", Decimal(100), True)
+    # Enterprise would have had 79.98 but a zero deployments metric.
+    assert score.other_tracks == (("enterprise", Decimal("79.98")),)
