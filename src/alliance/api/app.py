@@ -16,6 +16,7 @@ from alliance.api.routes import (
     credits,
     engagements,
     health,
+    memberships,
     organizations,
     programs,
     rewards,
@@ -46,7 +47,16 @@ def create_app(application: Application) -> FastAPI:
     app.state.application = application
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, programs, auth, organizations, rewards, credits, engagements):
+    for module in (
+        health,
+        programs,
+        auth,
+        organizations,
+        rewards,
+        credits,
+        engagements,
+        memberships,
+    ):
         api.include_router(module.router)
     app.include_router(api)
     return app

@@ -9,11 +9,9 @@ current renewal is the row ``renewal_id`` names; every earlier one stays (X-4).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import RowMapping, and_, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -23,8 +21,6 @@ from alliance.domain.ids import OrganizationId, PersonId
 from alliance.domain.membership import (
     ApplicationId,
     EnrolmentApplication,
-    EnvironmentBilledPayAsYouGo,
-    EnvironmentKeptUntil,
     Membership,
     MembershipStatus,
     PaymentChoice,
@@ -39,11 +35,8 @@ from alliance.domain.membership import (
     SubscriptionId,
     Term,
     TrackMembership,
-    TrainingKeptUntil,
-    TrainingLapses,
-    TransitionEffect,
-    UniversalCreditsLapse,
 )
+from alliance.domain.membership.legacy import effect_from_json, effect_json
 from alliance.domain.money import Money
 from alliance.domain.organizations import EntityRole
 from alliance.domain.people import PartnerRole
@@ -70,40 +63,6 @@ A, M, R, T = membership_applications, memberships, membership_renewals, membersh
 INV, INS, PAY = membership_invoices, membership_instalments, membership_payments
 EXP, TICK = published_expertise, membership_tick_actions
 CHUNK = 5_000
-
-#: OPN-16 effects by the name stored with them.
-EFFECTS: Mapping[str, type[Any]] = {
-    "universal_credits_lapse": UniversalCreditsLapse,
-    "environment_billed_pay_as_you_go": EnvironmentBilledPayAsYouGo,
-    "environment_kept_until": EnvironmentKeptUntil,
-    "training_kept_until": TrainingKeptUntil,
-    "training_lapses": TrainingLapses,
-}
-_EFFECT_NAMES = {kind: name for name, kind in EFFECTS.items()}
-
-
-def effect_json(effect: TransitionEffect) -> dict[str, object]:
-    """An OPN-16 effect as JSON: its kind and its fields (dates ISO, decimals as text)."""
-    data: dict[str, object] = {"kind": _EFFECT_NAMES[type(effect)]}
-    for f in dataclasses.fields(effect):
-        value = getattr(effect, f.name)
-        data[f.name] = value.isoformat() if isinstance(value, date) else str(value)
-    return data
-
-
-def effect_from_json(data: Mapping[str, Any]) -> TransitionEffect:
-    kind = EFFECTS[str(data["kind"])]
-    values: dict[str, object] = {}
-    for f in dataclasses.fields(kind):
-        raw = data[f.name]
-        if f.name in {"until"}:
-            values[f.name] = date.fromisoformat(raw)
-        elif f.name == "amount":
-            values[f.name] = Decimal(raw)
-        else:
-            values[f.name] = raw
-    effect: TransitionEffect = kind(**values)
-    return effect
 
 
 def _money(amount: Decimal, currency: str) -> Money:

@@ -16,9 +16,12 @@ the renewal records (:attr:`~.membership.Renewal.effects`); the services act on 
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 RULE = "OPN-16"
 
@@ -111,3 +114,38 @@ def transition_effects(holdings: LegacyHoldings, current_end: date) -> tuple[Tra
         else:
             effects.append(TrainingLapses(training.id))
     return tuple(effects)
+
+
+#: OPN-16 effects by the name they are saved under.
+EFFECTS: Mapping[str, type[Any]] = {
+    "universal_credits_lapse": UniversalCreditsLapse,
+    "environment_billed_pay_as_you_go": EnvironmentBilledPayAsYouGo,
+    "environment_kept_until": EnvironmentKeptUntil,
+    "training_kept_until": TrainingKeptUntil,
+    "training_lapses": TrainingLapses,
+}
+_EFFECT_NAMES = {kind: name for name, kind in EFFECTS.items()}
+
+
+def effect_json(effect: TransitionEffect) -> dict[str, object]:
+    """An OPN-16 effect as JSON: its kind and its fields (dates ISO, decimals as text)."""
+    data: dict[str, object] = {"kind": _EFFECT_NAMES[type(effect)]}
+    for f in dataclasses.fields(effect):
+        value = getattr(effect, f.name)
+        data[f.name] = value.isoformat() if isinstance(value, date) else str(value)
+    return data
+
+
+def effect_from_json(data: Mapping[str, Any]) -> TransitionEffect:
+    kind = EFFECTS[str(data["kind"])]
+    values: dict[str, object] = {}
+    for f in dataclasses.fields(kind):
+        raw = data[f.name]
+        if f.name in {"until"}:
+            values[f.name] = date.fromisoformat(raw)
+        elif f.name == "amount":
+            values[f.name] = Decimal(raw)
+        else:
+            values[f.name] = raw
+    effect: TransitionEffect = kind(**values)
+    return effect

@@ -24,6 +24,7 @@ from alliance.domain.access import (
     Actor,
     ActorKind,
     Permission,
+    can_manage_organization,
     require_authenticated,
     require_everywhere,
     sees_everything,
@@ -157,8 +158,9 @@ def require_partner_action(
 
     Vendor staff and the system need the management permission over every organisation;
     when they name the ``person`` acting (the CLI's ``--by``), that person's roles in
-    that organisation are checked too. A member acts for its own organisation only, with
-    a role that allows the action.
+    that organisation are checked too. A member acts for its own organisation — or, as
+    the principal's administrator, for the associates below it (OPN-2) — with a role that
+    allows the action.
     """
     require_authenticated(actor)
     if actor.kind is not ActorKind.MEMBER:
@@ -168,9 +170,11 @@ def require_partner_action(
             require_allowed(person.partner_roles, action, terms)
         return
     require_viewer(uow, actor, organization_id)
-    if actor.organization_id != organization_id:
+    company = uow.organizations.company_hierarchy(organization_id)
+    if not can_manage_organization(actor, organization_id, company):
         raise Forbidden(
-            f"{action.value.replace('_', ' ')} is done by the organisation's own people",
+            f"{action.value.replace('_', ' ')} is done by the organisation's own people "
+            "or its principal's",
             field="organization_id",
             rule="OPN-18",
         )
