@@ -45,6 +45,7 @@ def demo(
         DEMO_LOGINS,
         create_logins,
         load_directory,
+        load_engagements,
         load_rewards,
         write_facts,
     )
@@ -87,6 +88,9 @@ def demo(
             f"months accrued into {rewards.lots:,} lots, {rewards.expired_lots:,} expired; "
             f"{rewards.invoices:,} support invoices (alliance rewards statement CUSTOMER)."
         )
+        with console.status("Engagements: submitting and reviewing…"):
+            engagements = load_engagements(application)
+        console.print(engagements.summary)
 
     lines = ["Demo logins (e-mail / password):"]
     lines += [f"  {lg.role:<24} {lg.email:<28} {lg.password}" for lg in logins or DEMO_LOGINS]

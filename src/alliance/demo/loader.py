@@ -3,6 +3,8 @@ and a few logins whose passwords are printed when the demo starts; then the cust
 rewards (:func:`load_rewards`): profiles, subscriptions and invoices through the reward
 repositories, the usage lines through the usage import, every ended month accrued and
 what has expired by today expired — so the demo shows real reward balances.
+Partner activity that needs memberships comes after them: engagements
+(:func:`~alliance.demo.engagements.load_engagements`, re-exported here).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import pyarrow as pa
 
 from alliance.bootstrap import Application
 from alliance.demo.dataset import DemoDataset
+from alliance.demo.engagements import EngagementsLoaded as EngagementsLoaded
+from alliance.demo.engagements import load_engagements as load_engagements
 from alliance.domain.access import Actor
 from alliance.domain.calendar import DateRange, Month
 from alliance.domain.clock import Clock
