@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,10 @@ from typer.testing import CliRunner
 from alliance.bootstrap import Application
 from alliance.cli.main import _build
 from alliance.domain.credits import PUBLIC_SECTOR_TAG
+from alliance.domain.ids import OrganizationId, PersonId
+from alliance.domain.organizations import Organization
+from alliance.domain.people import Person
+from memberships_forms import Answers, associate_answers, principal_answers
 
 runner = CliRunner()
 
@@ -133,3 +138,70 @@ def test_the_statement_as_csv(env: dict[str, str], cw: CreditWorld) -> None:
     assert lines[-1] == "total,,,,,1250.00,1000.00,250.00,0.00,0.00"
     before = as_json(env, "statement", acme, "--as-of", "2000-01-01")["statement"]
     assert before["accrued"] == "0.00"
+
+
+def test_enrolment_choice_and_level_allocation_end_to_end(
+    application: Application, env: dict[str, str], tmp_path: Path
+) -> None:
+    """The whole chain through ``alliance memberships`` then ``alliance credits``: Acme
+    enrols at level 1 choosing *pre-approved percentage* for its associates (CRD-2 at
+    enrolment, the program's 50 %), pays, is activated and allocated 5,000.00 credits
+    (CRD-1); Iberia joins as its associate; Iberia's administrator may then order up to
+    50 % of Acme's available balance at order time: 2,500.00, then 1,250.00."""
+    acme, iberia = OrganizationId("org_acme"), OrganizationId("org_iberia")
+    with application.uow_factory() as uow:
+        uow.organizations.add(Organization(id=acme, name="Acme", country="FR"))
+        uow.organizations.add(
+            Organization(
+                iberia, "Acme Iberia", "ES", parent_id=acme, ownership_percent=Decimal(100)
+            )
+        )
+        uow.people.add(Person(PersonId("per_ada"), "Ada", "ada@acme.example", acme))
+        uow.people.add(Person(PersonId("per_ines"), "Ines", "ines@iberia.example", iberia))
+        uow.commit()
+    today = date.today().isoformat()
+
+    def memberships(*args: str) -> str:
+        result = runner.invoke(_build(), ["memberships", "--today", today, *args], env=env)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def answers(name: str, steps: Answers) -> str:
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(steps), encoding="utf-8")
+        return str(path)
+
+    principal = answers(
+        "acme", principal_answers("l1", "annual", "wire", ordering="preapproved_percentage")
+    )
+    out = memberships("apply", acme, "--applicant", "per_ada", "--answers", principal, "--submit")
+    sub = next(
+        line.split()[1].rstrip(":")
+        for line in out.splitlines()
+        if line.startswith("membership sub_")
+    )
+    memberships("pay", sub, "--amount", "5000")
+    associate = answers("iberia", associate_answers(sub, "annual", "wire", level="l1"))
+    pending = memberships(
+        "apply", iberia, "--applicant", "per_ines", "--answers", associate, "--submit"
+    )
+    approved = memberships(
+        "approve", pending.split("application ", 1)[1].split()[0].rstrip(":"), "--by", "per_ada"
+    )
+    associate_sub = next(
+        line.split()[1].rstrip(":")
+        for line in approved.splitlines()
+        if line.startswith("membership sub_")
+    )
+    shown = json.loads(memberships("show", associate_sub, "--json"))
+    if shown["status"] != "active":  # the associate pays its own fee at its level (OPN-8)
+        memberships("pay", associate_sub, "--amount", shown["invoices"][0]["amount"]["amount"])
+
+    assert totals(env, acme) == ("5000.00", "0.00", "0.00")  # CRD-1: level 1
+    policies = ok(env, "policy", iberia)
+    assert "50 %" in policies and "chosen at the principal's enrolment" in policies
+    first = as_json(env, "order", iberia, "cloud_universal_credits", "-q", "2500")
+    assert (first["order"]["limit"], first["order"]["credits"]) == ("2500.00", "reserved")
+    message = refused(env, "order", iberia, "cloud_universal_credits", "-q", "1251")
+    assert "[CRD-2]" in message and "1,250.00" in message
+    assert totals(env, acme) == ("2500.00", "2500.00", "0.00")
