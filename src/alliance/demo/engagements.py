@@ -11,8 +11,8 @@ submits, and the vendor moves:
 * a SaaS opportunity quoting a vendor opportunity id — just submitted;
 
 and the first partner submits the SaaS opportunity a second time, quoting the same
-vendor opportunity id, which the duplicate check flags (CCE-4). A partner that already has engagements is left alone, so loading
-twice changes nothing.
+vendor opportunity id, which the duplicate check flags (CCE-4). A partner that already
+has engagements is left alone, so loading twice changes nothing.
 """
 
 from __future__ import annotations
