@@ -44,6 +44,7 @@ def demo(
     from alliance.demo.loader import (
         DEMO_LOGINS,
         create_logins,
+        load_credits,
         load_directory,
         load_engagements,
         load_rewards,
@@ -91,6 +92,9 @@ def demo(
         with console.status("Engagements: submitting and reviewing…"):
             engagements = load_engagements(application)
         console.print(engagements.summary)
+        with console.status("Partner credits: ordering, delivering, cancelling…"):
+            credit_orders = load_credits(application)
+        console.print(credit_orders.summary)
 
     lines = ["Demo logins (e-mail / password):"]
     lines += [f"  {lg.role:<24} {lg.email:<28} {lg.password}" for lg in logins or DEMO_LOGINS]

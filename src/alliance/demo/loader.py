@@ -4,7 +4,8 @@ rewards (:func:`load_rewards`): profiles, subscriptions and invoices through the
 repositories, the usage lines through the usage import, every ended month accrued and
 what has expired by today expired — so the demo shows real reward balances.
 Partner activity that needs memberships comes after them: engagements
-(:func:`~alliance.demo.engagements.load_engagements`, re-exported here).
+(:func:`~alliance.demo.engagements.load_engagements`, re-exported here) and credit
+orders (:func:`~alliance.demo.credits.load_credits`, likewise).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 import pyarrow as pa
 
 from alliance.bootstrap import Application
+from alliance.demo.credits import CreditsLoaded as CreditsLoaded
+from alliance.demo.credits import load_credits as load_credits
 from alliance.demo.dataset import DemoDataset
 from alliance.demo.engagements import EngagementsLoaded as EngagementsLoaded
 from alliance.demo.engagements import load_engagements as load_engagements
