@@ -197,6 +197,10 @@ def test_approval_required_waits_for_the_principal_then_holds(
     assert balances(world)[AccountKind.HELD] == Decimal("1000.00")
     assert approve_order(world(), actor("ada"), placed.order.id, clock).replayed
     assert balances(world)[AccountKind.HELD] == Decimal("1000.00")
+    with pytest.raises(AllianceError) as error:  # held: cancel it, never reject it
+        reject_order(world(), actor("ada"), placed.order.id, clock)
+    assert error.value.rule == "CRD-3"
+    assert balances(world)[AccountKind.HELD] == Decimal("1000.00")
     rejected_one = place_order(
         world(), actor("nico"), PlaceOrder(NORTE, "training_voucher", 1, "n-2"), clock
     )

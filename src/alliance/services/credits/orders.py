@@ -45,6 +45,7 @@ from alliance.domain.credits import (
     AssociateMayNotOrder,
     CatalogOption,
     CreditRequest,
+    IllegalRequestTransition,
     NotCreditOrderer,
     RequestStatus,
     RequestStep,
@@ -303,6 +304,11 @@ def reject_order(
         previous = uow.credits.approval(order.id)
         if previous is not None and not previous.approved:
             return OrderResult(order, True)
+        if order.status is not RequestStatus.PENDING_APPROVAL:
+            raise IllegalRequestTransition(
+                f"credit order {order.id} is {order.status.value}: only an order awaiting "
+                "approval can be rejected (CRD-2); cancel it to release its credits"
+            )
         step = reject_request(_request(order), approver=approver, at=now)
         changed = replace(
             order,
