@@ -6,7 +6,9 @@ Earliest expiry first (OSR-21), expiry-day semantics (OSR-14), holds (CRD-3), ta
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from ledger_store_helpers import (
@@ -44,6 +46,7 @@ from alliance.domain.ledger import (
 )
 from alliance.services.ports import Applied
 from alliance.store.ledger import SqlLedger
+from alliance.store.ledger_redemptions import BookState
 
 REWARDS = Book("org_initech", "rewards", "USD")
 DEC_2021 = date(2021, 12, 31)
@@ -333,20 +336,40 @@ def test_losing_the_race_for_a_key_is_a_replay(
     uow_factory: Factory, funded: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """X-5: when the unique key is taken between the look-up and the insert (another
-    transaction won), the savepoint is rolled back and the stored posting returned."""
+    transaction won), nothing is inserted and the stored posting is returned."""
     (first,) = post(uow_factory, redeem("75", "invoice-5"))
     with uow_factory() as uow:
         ledger = uow.ledger
         assert isinstance(ledger, SqlLedger)
-        real = ledger._read.posting_for_key
-        lookups = iter([None, None])  # the look-ups before the insert miss the posting
-        monkeypatch.setattr(
-            ledger._read, "posting_for_key", lambda key: next(lookups, None) or real(key)
-        )
+        real = ledger._redemptions.read_book
+
+        def missing_the_key(*args: Any) -> BookState:  # the look-up misses the posting
+            return replace(real(*args), request=None)
+
+        monkeypatch.setattr(ledger._redemptions, "read_book", missing_the_key)
         applied = ledger.apply(redeem("75", "invoice-5"))
         assert applied == Applied(first, replayed=True)
         assert len(ledger.postings()) == 3  # and the unit of work is still usable
         uow.commit()
+    assert balances(uow_factory)[AccountKind.SPENT] == usd(75)
+
+
+def test_losing_the_race_for_a_key_to_another_request_is_refused(
+    uow_factory: Factory, funded: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X-5: the key taken meanwhile by a different request is a conflict, not a replay."""
+    post(uow_factory, redeem("75", "invoice-6"))
+    with uow_factory() as uow:
+        ledger = uow.ledger
+        assert isinstance(ledger, SqlLedger)
+        real = ledger._redemptions.read_book
+        monkeypatch.setattr(
+            ledger._redemptions,
+            "read_book",
+            lambda *args: replace(real(*args), request=None),
+        )
+        with pytest.raises(IdempotencyConflict):
+            ledger.apply(redeem("76", "invoice-6"))
     assert balances(uow_factory)[AccountKind.SPENT] == usd(75)
 
 

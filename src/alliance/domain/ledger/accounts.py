@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from alliance.domain.errors import InvalidInput
 from alliance.domain.ledger.units import Unit
@@ -46,7 +47,7 @@ class Book:
     unit: str
 
     def account(self, kind: AccountKind) -> AccountKey:
-        return AccountKey(self.owner, self.wallet, self.unit, kind)
+        return _account_key(self.owner, self.wallet, self.unit, kind)
 
     @property
     def source(self) -> AccountKey:
@@ -90,3 +91,9 @@ class AccountKey:
 
     def __str__(self) -> str:
         return f"{self.owner or '*'}/{self.wallet}/{self.unit}/{self.kind}"
+
+
+@lru_cache(maxsize=16_384)
+def _account_key(owner: str, wallet: str, unit: str, kind: AccountKind) -> AccountKey:
+    """A book's account (keys are immutable: the busiest books' are built once)."""
+    return AccountKey(owner, wallet, unit, kind)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 
 from alliance.domain.errors import InvalidInput
 from alliance.domain.ledger.errors import IdempotencyConflict
@@ -136,14 +137,24 @@ def fingerprint(command: Command) -> str:
     return hashlib.sha256(_canonical(command).encode()).hexdigest()
 
 
+@cache
+def _fingerprinted(kind: type) -> tuple[str, ...]:
+    """The names of the fields of dataclass ``kind`` that a fingerprint covers, in order
+    (read once per class: the fields of a class never change)."""
+    return tuple(
+        f.name
+        for f in fields(kind)
+        if f.name != "idempotency_key" and not f.metadata.get("describes")
+    )
+
+
 def _canonical(value: object) -> str:
     if is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
         inner = ",".join(
-            f"{f.name}={_canonical(getattr(value, f.name))}"
-            for f in fields(value)
-            if f.name != "idempotency_key" and not f.metadata.get("describes")
+            f"{name}={_canonical(getattr(value, name))}" for name in _fingerprinted(kind)
         )
-        return f"{type(value).__name__}({inner})"
+        return f"{kind.__name__}({inner})"
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value else "0"
     if isinstance(value, Enum):

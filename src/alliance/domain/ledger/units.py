@@ -38,10 +38,19 @@ class Unit:
     @classmethod
     def of(cls, code: str) -> Unit:
         """``Unit.of("USD")`` (money, 2 places), ``Unit.of("POINTS")`` (0 places)."""
+        known = _KNOWN.get(code) if isinstance(code, str) else None
+        if known is not None:  # every leg, lot and account asks: remember the answer
+            return known
         if isinstance(code, str) and _MONEY_CODE.fullmatch(code):
-            return cls(code, minor_unit(code), is_money=True)
-        if isinstance(code, str) and _NON_MONEY_CODE.fullmatch(code):
-            return cls(code, NON_MONEY_PLACES.get(code, DEFAULT_NON_MONEY_PLACES), is_money=False)
+            unit = cls(code, minor_unit(code), is_money=True)
+        elif isinstance(code, str) and _NON_MONEY_CODE.fullmatch(code):
+            unit = cls(code, NON_MONEY_PLACES.get(code, DEFAULT_NON_MONEY_PLACES), is_money=False)
+        else:
+            unit = None
+        if unit is not None:
+            if len(_KNOWN) < _KNOWN_LIMIT:
+                _KNOWN[code] = unit
+            return unit
         raise InvalidInput(
             "a unit is an ISO 4217 currency code such as USD, or an upper-case name of at "
             f"least 4 letters such as POINTS or CREDITS; got {code!r}",
@@ -72,6 +81,11 @@ class Unit:
 
     def __str__(self) -> str:
         return self.code
+
+
+_KNOWN: dict[str, Unit] = {}
+"""Units already read, by code (well-formed codes only; the places never change)."""
+_KNOWN_LIMIT = 4_096
 
 
 def decimal_places(amount: Decimal) -> int:

@@ -1,0 +1,91 @@
+"""A redemption takes a fixed, small number of statements (issue 3, Performance).
+
+The statements are counted on the driver connection itself (SQLite's trace callback;
+a counting psycopg cursor), since the redemption path runs its SQL on the driver. A
+redemption is, at most: on PostgreSQL, the wallet row lock (X-5: lock, then look up the
+key), one read of the key and the book's open lots, one insert of the posting with its
+legs; on SQLite (where ``BEGIN IMMEDIATE`` is the lock), the read, the posting, the legs
+and a savepoint around them. Its first redemption also creates the book's ``spent``
+account. However many lots a redemption spends, the count stays the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import psycopg
+from ledger_store_helpers import BOOK, Factory, balances, open_lot, post, stored_problems, usd
+
+from alliance.domain.clock import FixedClock
+from alliance.domain.ledger import AccountKind, Redeem
+from alliance.store.unit_of_work import SqlUnitOfWork
+
+#: Statements of one redemption once the book's spent account exists.
+MOST = {"sqlite": 5, "postgresql": 3}
+
+
+@contextmanager
+def counted(uow: SqlUnitOfWork) -> Iterator[list[str]]:
+    """The statements run on ``uow``'s connection inside the block."""
+    seen: list[str] = []
+    driver: Any = uow.session.connection().connection.driver_connection
+    if isinstance(driver, psycopg.Connection):
+        base = driver.cursor_factory
+
+        class Counting(base):  # type: ignore[misc, valid-type]
+            def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+                seen.append(str(query))
+                return super().execute(query, *args, **kwargs)
+
+        driver.cursor_factory = Counting
+        try:
+            yield seen
+        finally:
+            driver.cursor_factory = base
+    else:
+        driver.set_trace_callback(seen.append)
+        try:
+            yield seen
+        finally:
+            driver.set_trace_callback(None)
+
+
+def redeem(amount: str, key: str) -> Redeem:
+    return Redeem(key, BOOK.owner, BOOK.wallet, BOOK.unit, usd(amount))
+
+
+def test_a_redemption_takes_a_few_statements_however_many_lots_it_spends(
+    uow_factory: Factory, clock: FixedClock, backend: str
+) -> None:
+    clock.set(date(2024, 3, 1))
+    post(uow_factory, *(open_lot(f"fund-{n}", 10, expires_on=date(2024, 6, n)) for n in (1, 2, 3)))
+    counts = []
+    for key, amount in [("first", "5"), ("one-lot", "1"), ("three-lots", "20")]:
+        with uow_factory() as uow:
+            with counted(uow) as seen:
+                posting = uow.ledger.execute(redeem(amount, key))
+            uow.commit()
+        counts.append(len(seen))
+        assert posting.amount_on(AccountKind.SPENT) == usd(amount)
+    assert counts == [MOST[backend] + 1, MOST[backend], MOST[backend]]
+    assert len(posting.lot_ids) == 3  # the last one spent from every lot
+    assert balances(uow_factory)[AccountKind.WALLET] == usd(4)
+    assert stored_problems(uow_factory) == []
+
+
+def test_a_replay_reads_and_writes_nothing_more(
+    uow_factory: Factory, clock: FixedClock, backend: str
+) -> None:
+    """X-5: a replay is the key look-up, then the stored posting read back."""
+    clock.set(date(2024, 3, 1))
+    post(uow_factory, open_lot("fund", 10), redeem("4", "invoice"))
+    with uow_factory() as uow:
+        with counted(uow) as seen:
+            applied = uow.ledger.apply(redeem("4", "invoice"))
+        uow.commit()
+    assert applied.replayed
+    assert not [sql for sql in seen if sql.lstrip().upper().startswith(("INSERT", "WITH"))]
+    assert balances(uow_factory)[AccountKind.SPENT] == usd(4)
