@@ -47,6 +47,7 @@ def demo(
         load_credits,
         load_directory,
         load_engagements,
+        load_memberships,
         load_rewards,
         write_facts,
     )
@@ -89,6 +90,9 @@ def demo(
             f"months accrued into {rewards.lots:,} lots, {rewards.expired_lots:,} expired; "
             f"{rewards.invoices:,} support invoices (alliance rewards statement CUSTOMER)."
         )
+        with console.status("Memberships: enrolling, paying, activating…") as status:
+            memberships = load_memberships(application, lambda step: status.update(step))
+        console.print(memberships.summary)
         with console.status("Engagements: submitting and reviewing…"):
             engagements = load_engagements(application)
         console.print(engagements.summary)

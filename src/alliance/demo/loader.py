@@ -3,7 +3,8 @@ and a few logins whose passwords are printed when the demo starts; then the cust
 rewards (:func:`load_rewards`): profiles, subscriptions and invoices through the reward
 repositories, the usage lines through the usage import, every ended month accrued and
 what has expired by today expired — so the demo shows real reward balances.
-Partner activity that needs memberships comes after them: engagements
+Memberships come next (:func:`~alliance.demo.memberships.load_memberships`, re-exported
+here); partner activity that needs memberships comes after them: engagements
 (:func:`~alliance.demo.engagements.load_engagements`, re-exported here) and credit
 orders (:func:`~alliance.demo.credits.load_credits`, likewise).
 """
@@ -24,6 +25,8 @@ from alliance.demo.credits import load_credits as load_credits
 from alliance.demo.dataset import DemoDataset
 from alliance.demo.engagements import EngagementsLoaded as EngagementsLoaded
 from alliance.demo.engagements import load_engagements as load_engagements
+from alliance.demo.memberships import MembershipsLoaded as MembershipsLoaded
+from alliance.demo.memberships import load_memberships as load_memberships
 from alliance.domain.access import Actor
 from alliance.domain.calendar import DateRange, Month
 from alliance.domain.clock import Clock
