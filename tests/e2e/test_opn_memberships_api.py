@@ -236,3 +236,135 @@ def test_level_0_expertise_renewal_window_and_the_daily_job(
     assert expired["standing"]["benefits"] is False
     assert expired["standing"]["rule"] == "OPN-15"
     assert expired["renewal"]["route"] == "in_progress" or expired["renewal"]["route"] == "late"
+
+
+def person_id(application: Application, email: str) -> str:
+    with application.uow_factory() as uow:
+        person = uow.people.by_email(email)
+        assert person is not None
+        return str(person.id)
+
+
+def test_rejection_roles_and_a_declined_renewal(
+    application: Application,
+    client: TestClient,
+    world: World,
+    staff: dict[str, str],
+    clock: FixedClock,
+) -> None:
+    """OPN-2 rejection; OPN-18 who assigns roles and their bounds; OPN-16 effects recorded
+    on an approved renewal; OPN-15 a declined renewal must enrol anew."""
+    acme_admin, iberia = world.auth("acme_admin"), world.auth("iberia_user")
+    done = enrol(client, acme_admin, world.acme.id, principal_answers("l1", "annual", "wire"))
+    sub = done["membership"]["subscription_id"]
+    assert done["membership"]["status"] == "pending_payment"
+    finance = bearer(staff["finance"])
+    five_thousand = {"amount": {"amount": "5000", "currency": "USD"}}
+    paid = client.post(f"{API}/memberships/{sub}/payments", json=five_thousand, headers=finance)
+    assert paid.json()["activated"] is True
+    pending = enrol(client, iberia, world.iberia.id, associate_answers(sub))
+    app_id = pending["application"]["id"]
+    rejected = client.post(
+        f"{API}/applications/{app_id}/reject", json={"note": "not yet"}, headers=acme_admin
+    )
+    assert rejected.status_code == 200 and rejected.json()["application"]["status"] == "rejected"
+    twice = client.post(f"{API}/applications/{app_id}/approve", headers=acme_admin)
+    assert twice.status_code == 409  # a decided application is not decided again
+
+    # OPN-18: the administrator assigns roles in its company, within their bounds
+    ines = person_id(application, "ines@acme-iberia.example")
+    by_member = client.put(f"{API}/memberships/roles/{ines}/legal_contact", headers=iberia)
+    assert by_member.status_code == 403 and error_of(by_member)["rule"] == "OPN-18"
+    by_other = client.put(
+        f"{API}/memberships/roles/{ines}/legal_contact", headers=world.auth("globex_admin")
+    )
+    assert by_other.status_code == 403
+    given = client.put(f"{API}/memberships/roles/{ines}/legal_contact", headers=acme_admin)
+    assert given.status_code == 200 and "legal_contact" in given.json()["partner_roles"]
+    ada = person_id(application, "ada@acme.example")
+    last = client.delete(f"{API}/memberships/roles/{ada}/partner_administrator", headers=acme_admin)
+    assert last.status_code == 422 and error_of(last)["rule"] == "OPN-10"
+
+    # OPN-14 / OPN-16: renew in the window; staff approve, recording the legacy effects
+    clock.set(datetime(2025, 12, 14, 12, tzinfo=UTC))
+    renewal = client.post(f"{API}/memberships/{sub}/renewal", headers=acme_admin)
+    assert renewal.status_code == 201, renewal.text
+    renewal_id = renewal.json()["id"]
+    for step, data in principal_answers("l1", "annual", "wire"):
+        if step == "company_and_contacts":
+            skipped = client.put(
+                f"{API}/applications/{renewal_id}/steps/{step}", json=data, headers=acme_admin
+            )
+            assert skipped.status_code == 422  # a renewal skips the company details (OPN-9)
+            continue
+        saved = client.put(
+            f"{API}/applications/{renewal_id}/steps/{step}", json=data, headers=acme_admin
+        )
+        assert saved.status_code == 200, saved.text
+    submitted = client.post(f"{API}/applications/{renewal_id}/submit", headers=acme_admin)
+    assert submitted.status_code == 200, submitted.text
+    assert submitted.json()["membership"]["renewal"]["status"] == "requested"
+    assert submitted.json()["invoice"]["amount"] == {"amount": "5000.00", "currency": "USD"}
+    legacy = {
+        "legacy": {
+            "unused_universal_credits": "1200.50",
+            "training_subscriptions": [{"id": "ucls-1", "activated": False}],
+        }
+    }
+    by_partner = client.post(
+        f"{API}/memberships/{sub}/renewal/approve", json=legacy, headers=acme_admin
+    )
+    assert by_partner.status_code == 403
+    approved = client.post(
+        f"{API}/memberships/{sub}/renewal/approve", json=legacy, headers=bearer(staff["admin"])
+    )
+    assert approved.status_code == 200, approved.text
+    renewed = approved.json()["renewal"]
+    assert (renewed["status"], renewed["term_start"], renewed["term_end"]) == (
+        "approved",
+        "2026-03-14",
+        "2027-03-14",
+    )
+    assert renewed["effects"] == [
+        {"kind": "universal_credits_lapse", "amount": "1200.50", "rule": "OPN-16"},
+        {"kind": "training_lapses", "subscription": "ucls-1", "rule": "OPN-16"},
+    ]
+
+
+def test_a_declined_renewal_must_enrol_anew(
+    client: TestClient, world: World, staff: dict[str, str], clock: FixedClock
+) -> None:
+    """OPN-15: a renewal requested but not paid is declined; renewing is then refused."""
+    globex = world.auth("globex_admin")
+    done = enrol(
+        client, globex, world.globex.id, principal_answers("l1", "annual", "card", country="DE")
+    )
+    sub = done["membership"]["subscription_id"]
+    client.post(
+        f"{API}/memberships/{sub}/payments",
+        json={"amount": {"amount": "5000", "currency": "USD"}},
+        headers=bearer(staff["finance"]),
+    )
+    clock.set(datetime(2026, 2, 1, 12, tzinfo=UTC))
+    renewal = client.post(f"{API}/memberships/{sub}/renewal", headers=globex).json()
+    for step, data in principal_answers("l1", "annual", "card", country="DE"):
+        if step != "company_and_contacts":
+            client.put(
+                f"{API}/applications/{renewal['id']}/steps/{step}", json=data, headers=globex
+            )
+    assert (
+        client.post(f"{API}/applications/{renewal['id']}/submit", headers=globex).status_code == 200
+    )
+    admin = bearer(staff["admin"])
+    client.post(f"{API}/memberships/tick", json={"as_of": "2026-03-15"}, headers=admin)
+    declined = client.post(f"{API}/memberships/{sub}/renewal/decline", headers=admin)
+    assert declined.status_code == 200, declined.text
+    assert declined.json()["status"] == "lapsed"
+    clock.set(datetime(2026, 3, 20, 12, tzinfo=UTC))
+    again = client.post(f"{API}/memberships/{sub}/renewal", headers=globex)
+    assert again.status_code == 422
+    assert (error_of(again)["rule"], error_of(again)["code"]) == ("OPN-15", "must_enrol_anew")
+    anew = client.post(
+        f"{API}/applications", json={"organization_id": world.globex.id}, headers=globex
+    )
+    assert anew.status_code == 201  # enrolling anew is open
