@@ -88,9 +88,22 @@ def test_the_principal_s_statement_has_available_held_spent_and_lots(
 
 
 def test_a_past_statement_is_reconstructed(world: Factory, clock: FixedClock) -> None:
-    """X-4: as of 2025-01-09, before any lot, nothing was accrued."""
+    """X-4: as of 2025-01-09, before any lot, nothing was accrued; CRD-5: the day after
+    the term ends, the allocation's 500.00 still in the wallet show as expired, the
+    500.00 held by the campaign order stay held until it is delivered or cancelled."""
     before = credit_statement(world(), SYSTEM, ACME, clock=clock, as_of=date(2025, 1, 9))
     assert before.statement is not None and before.statement.accrued == Decimal("0.00")
+    after = credit_statement(world(), SYSTEM, ACME, clock=clock, as_of=date(2026, 1, 10))
+    s = after.statement
+    assert s is not None
+    assert (s.accrued, s.available, s.held, s.spent, s.expired) == (
+        Decimal("1250.00"),
+        Decimal("0.00"),
+        Decimal("500.00"),
+        Decimal("250.00"),
+        Decimal("500.00"),
+    )
+    assert s.reconciles
 
 
 def test_an_associate_sees_only_what_it_may_use_under_a_preapproved_policy(
