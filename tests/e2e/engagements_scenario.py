@@ -80,8 +80,9 @@ def enrol_world(application: Application, world: World) -> None:
     enrol(
         application.uow_factory,
         world.iberia.id,
-        ada,
+        person_id(application, "ines@acme-iberia.example"),
         principal=acme.subscription_id,
+        principal_admin=ada,
         country="ES",
     )
     enrol(application.uow_factory, world.globex.id, gus, payout=PayoutMethod.MONEY, country="DE")

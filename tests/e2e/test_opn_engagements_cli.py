@@ -167,9 +167,10 @@ def test_edits_transitions_duplicates_and_the_acknowledgement_email(
     assert "[CCE-6]" in illegal and "can go to acknowledged" in illegal
     moved = ok(env, "engagements", "move", engagement, "acknowledged")
     assert "1 e-mail(s) to the partner queued [CCE-6]" in moved
-    assert "1 delivered" in ok(env, "notifications", "deliver")
-    assert [r.rcpt_tos for r in smtp.received] == [[ADA]]
-    assert "acknowledged" in str(smtp.received[0].message["Subject"])
+    assert "delivered" in ok(env, "notifications", "deliver", "--limit", "1000")
+    acknowledged = [r for r in smtp.received if "acknowledged" in str(r.message["Subject"])]
+    assert [r.rcpt_tos for r in acknowledged] == [[ADA]]
+    assert "[CCE-6]" in acknowledged[0].message.get_content()
     twin = create(env, tmp_path, ADA, opportunity(name="Twin"))
     check = ok(env, "engagements", "duplicates", twin)
     assert f"{twin}: duplicate" in check and engagement in check and "[CCE-4]" in check
@@ -203,7 +204,8 @@ def test_credit_payouts_post_once_and_money_waits_for_invoice_and_supplier(
     again = ok(env, "engagements", "payout", "release", credits)
     assert again.startswith("already paid:")
     with application.uow_factory() as uow:
-        assert len(uow.ledger.lots()) == 1
+        lots = uow.ledger.lots().values()
+        assert len([lot for lot in lots if "reward" in lot.origin.tags]) == 1
     money = create(
         env,
         tmp_path,

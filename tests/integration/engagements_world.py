@@ -113,7 +113,12 @@ def seed(uow: Callable[[], UnitOfWork], clock: Clock, attachments: Path) -> Worl
     world.memberships = {
         "acme": acme_membership,
         "iberia": enrol(
-            uow, iberia.id, world.ada.id, principal=acme_membership.subscription_id, country="ES"
+            uow,
+            iberia.id,
+            world.person("ivo", iberia, PartnerRole.PARTNER_ADMINISTRATOR).id,
+            principal=acme_membership.subscription_id,
+            principal_admin=world.ada.id,
+            country="ES",
         ),
         "globex": enrol(uow, globex.id, world.gus.id, payout=PayoutMethod.MONEY, country="DE"),
     }
