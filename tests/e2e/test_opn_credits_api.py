@@ -243,6 +243,8 @@ def test_statements_orders_and_policies_stay_within_the_company(
         f"{API}/orders", params={"organization_id": globex}, headers=cw.auth("globex_admin")
     )
     assert own.status_code == 200 and own.json() == []
+    mine = client.get(f"{API}/orders", headers=cw.auth("acme_admin"))  # default: own company
+    assert [o["id"] for o in mine.json()] == [placed["id"]]
     cancel = client.post(f"{API}/orders/{placed['id']}/cancel", headers=cw.auth("globex_admin"))
     assert cancel.status_code == 403
     policy = client.put(

@@ -39,6 +39,7 @@ from alliance.api.schemas.credits import (
 )
 from alliance.api.schemas.errors import error_responses
 from alliance.domain.credits import RequestStatus
+from alliance.domain.errors import InvalidInput
 from alliance.domain.ids import OrganizationId
 from alliance.services.credits import catalog, orders, policies, statements
 
@@ -149,14 +150,17 @@ def place_order(
 def list_orders(
     actor: RequireActor,
     uow: UowDep,
-    organization_id: Annotated[str, Query(description="Your organisation.")],
+    organization_id: Annotated[
+        str | None, Query(description="Default: your own organisation.")
+    ] = None,
     order_status: Annotated[RequestStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[OrderPublic]:
     """The orders on the principal's credits that the actor may see (X-6)."""
-    found = orders.list_orders(
-        uow, actor, OrganizationId(organization_id), status=order_status, limit=limit
-    )
+    org = organization_id or actor.organization_id
+    if org is None:
+        raise InvalidInput("name the organisation", field="organization_id", rule="X-6")
+    found = orders.list_orders(uow, actor, OrganizationId(org), status=order_status, limit=limit)
     return [OrderPublic.of(o) for o in found]
 
 
