@@ -81,7 +81,7 @@ def _answers(
         steps.append(("program_questionnaire", {"tracks": []}))
     steps += [
         ("agreement", {"method": "principal_terms" if principal else "online_click"}),
-        ("payment", {"plan": "annual", "method": "wire"}),
+        ("payment", {"plan": "annual", "method": "card" if level == "l0" else "wire"}),
         ("final_review", {"confirmed": True}),
     ]
     return steps
@@ -133,7 +133,7 @@ def enrol(
             clock,
             membership.subscription_id,
             Money(fee.amount, fee.currency),
-            method="wire",
+            method="card" if level == "l0" else "wire",
             idempotency_key=f"test:{membership.subscription_id}:fee",
         )
         membership = paid.membership

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from engagements_world import STAFF, World, account_plan, member, opportunity, seed
 
+from alliance.domain.access import Actor
 from alliance.domain.clock import FixedClock
 from alliance.domain.engagements import Status, Verdict
 from alliance.domain.errors import AllianceError, Forbidden
 from alliance.domain.notifications import DeliveryKind
+from alliance.domain.people import PartnerRole, Person
 from alliance.services.engagements.attachments import Upload, attach
 from alliance.services.engagements.changes import add_note, edit_engagement
 from alliance.services.engagements.forms import read_edit, read_form
@@ -22,8 +24,9 @@ from alliance.services.engagements.lifecycle import move_engagement
 from alliance.services.engagements.queries import HIDDEN, get_engagement, list_engagements
 from alliance.services.engagements.submissions import EngagementDetail, submit
 from alliance.services.engagements.users import add_user, deactivate_user, list_users
+from alliance.services.organizations import CreateOrganization, create_organization
 from alliance.store.unit_of_work import SqlUnitOfWork
-from engagements_members import expire
+from engagements_members import enrol, expire
 
 
 @pytest.fixture
@@ -99,6 +102,30 @@ def test_an_expired_membership_stops_engagement_access(world: World) -> None:
     expire(world.uow, world.memberships["acme"])
     error = _refusal(lambda: _submit(world, account_plan(name="Another")))
     assert error.rule == "OPN-15"
+
+
+def test_a_level_0_partner_has_no_engagement_tool(world: World) -> None:
+    """CCE-1: the tool is for levels 1–3."""
+    small = _organization_with_admin(world, "Tiny", "l0")
+    error = _refusal(
+        lambda: submit(
+            world.uow(),
+            member(small),
+            read_form(account_plan()),
+            program=world.program,
+            clock=world.clock,
+        )
+    )
+    assert (error.rule, error.field) == ("CCE-1", "level")
+
+
+def _organization_with_admin(world: World, name: str, level: str) -> Person:
+    organization = create_organization(
+        world.uow(), Actor.system("test"), CreateOrganization(name=name, country="FR"), world.clock
+    )
+    admin = world.person(name.lower(), organization, PartnerRole.PARTNER_ADMINISTRATOR)
+    enrol(world.uow, organization.id, admin.id, level=level)
+    return admin
 
 
 # -- CCE-3: fields, customers ------------------------------------------------------------
