@@ -9,9 +9,9 @@
 * **Certifications** count distinct people holding, on ``d``, one of the metric's named
   certifications, neither the person's certification nor the catalogue entry retired.
 * **Growth** compares the last full month before ``d``'s month with the same month a
-  year earlier: a percentage (``(last - before) / before × 100``) or an amount (USD,
-  active users). Without usage a year earlier a percentage is not measurable and counts
-  as 0, said so in the note.
+  year earlier: a percentage (``(last - before) / before × 100``, to 10 decimals when it
+  does not end: :mod:`.quotients`) or an amount (USD, active users). Without usage a
+  year earlier a percentage is not measurable and counts as 0, said so in the note.
 
 Every value lists the facts it counted, so an explanation can name them (X-3).
 """
@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from alliance.domain.calendar import DateRange, Month
 from alliance.domain.scoring.facts import PartnerFacts
+from alliance.domain.scoring.quotients import quotient
 from alliance.domain.scoring.terms import Aggregation, FactSource, MetricTerms
 
 
@@ -123,7 +124,7 @@ def _usage(metric: MetricTerms, facts: PartnerFacts, day: date) -> MetricValue:
     if then_total == 0:
         note = f"no usage in {before}: growth since then is not measurable, counted as 0"
         return MetricValue(metric.id, day, Decimal(0), counted, note)
-    growth = (now_total - then_total) * 100 / then_total
+    growth = quotient((now_total - then_total) * 100, then_total)
     note = f"{measure} {now_total} in {last} vs {then_total} in {before}"
     return MetricValue(metric.id, day, growth, counted, note)
 

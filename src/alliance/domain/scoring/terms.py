@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from alliance.domain.errors import InvalidInput
 from alliance.domain.money import Money
+from alliance.domain.scoring.quotients import quotient
 
 
 class FactSource(StrEnum):
@@ -99,10 +100,11 @@ class ScoreRuleTerms:
         return self.points / self.per
 
     def points_for(self, units: Decimal) -> Decimal:
-        """``min(max_points, units / per × points)``; no points for zero or fewer units."""
+        """``min(max_points, units / per × points)``; no points for zero or fewer units.
+        A quotient that does not end is rounded to 10 decimals (:mod:`.quotients`)."""
         if units <= 0:
             return Decimal(0)
-        return min(self.max_points, units * self.points / self.per)
+        return min(self.max_points, quotient(units * self.points, self.per))
 
 
 @dataclass(frozen=True)
