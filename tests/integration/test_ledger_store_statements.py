@@ -14,13 +14,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import psycopg
+import pytest
 from ledger_store_helpers import BOOK, Factory, balances, open_lot, post, stored_problems, usd
 
 from alliance.domain.clock import FixedClock
-from alliance.domain.ledger import AccountKind, Redeem
+from alliance.domain.ledger import (
+    AccountKind,
+    Capture,
+    Command,
+    OpenLot,
+    Origin,
+    PostingKind,
+    Redeem,
+    RedemptionOrder,
+)
 from alliance.store.unit_of_work import SqlUnitOfWork
 
 #: Statements of one redemption once the book's spent account exists.
@@ -89,3 +100,48 @@ def test_a_replay_reads_and_writes_nothing_more(
     assert applied.replayed
     assert not [sql for sql in seen if sql.lstrip().upper().startswith(("INSERT", "WITH"))]
     assert balances(uow_factory)[AccountKind.SPENT] == usd(4)
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (
+            Redeem(
+                "k",
+                "org_acme",
+                "credits",
+                "USD",
+                Decimal("12.50"),
+                effective_on=date(2024, 3, 1),
+                order=RedemptionOrder.FIFO,
+                excluded_tags=frozenset({"public_sector", "b"}),
+                accrued_on_or_before=date(2024, 2, 29),
+                memo="m",
+                rule="OSR-20",
+            ),
+            "7c6b33691a9e8ae8d1ef2700dcfe2f45a3bc78b66d48e951d93e2011bf762107",
+        ),
+        (
+            OpenLot(
+                "k2",
+                "org_acme",
+                "rewards",
+                "USD",
+                Decimal("100.00"),
+                date(2024, 1, 1),
+                None,
+                Origin("osr", "run-1", frozenset({"x"})),
+                PostingKind.ACCRUE,
+            ),
+            "da4077eaf6ef5b7c43a7e14f1377aa7219b6504cdf774e94fae0ebda5d9c9bd4",
+        ),
+        (
+            Capture("k3", "hld_1", Decimal("3"), None),
+            "dae761ad91d5e0bc7b5dd34040e86077070c6846a8e0ca2cb243f8650c3b0e37",
+        ),
+    ],
+)
+def test_fingerprints_are_those_already_stored(command: Command, expected: str) -> None:
+    """X-5: the fingerprint of a request never changes (the values were computed before
+    the fingerprint was made faster), so postings already stored still replay."""
+    assert command.fingerprint == expected

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -141,7 +142,7 @@ class Redemptions:
             sql.close()
 
     def _apply(self, sql: DriverSql, command: Redeem) -> Applied:
-        accounts = _BookAccounts(Book(command.owner, command.wallet, command.unit))
+        accounts = _book_accounts(Book(command.owner, command.wallet, command.unit))
         if sql.is_postgresql:
             sql.run(LOCK_WALLET, (accounts.wallet,))
         book = self.read_book(sql, command.idempotency_key, accounts)
@@ -259,6 +260,11 @@ class _BookAccounts:
         self.wallet = self.ids[0]
         self.spent_key = book.account(AccountKind.SPENT)
         self.spent = account_id(self.spent_key)
+
+
+@lru_cache(maxsize=16_384)
+def _book_accounts(book: Book) -> _BookAccounts:
+    return _BookAccounts(book)
 
 
 _MEMBER_ORDER = (AccountKind.WALLET, AccountKind.HELD, AccountKind.SPENT, AccountKind.EXPIRED)

@@ -36,7 +36,7 @@ def account_id(account: AccountKey) -> str:
     return account_id_of(account.owner, account.wallet, account.unit, account.kind.value)
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=65_536)
 def account_id_of(owner: str | None, wallet: str, unit: str, kind: str) -> str:
     """:func:`account_id` from the key's parts (cached for the busiest: source accounts)."""
     text = "\x1f".join((owner if owner is not None else "\x00", wallet, unit, kind))

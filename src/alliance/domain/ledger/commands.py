@@ -149,6 +149,8 @@ def _fingerprinted(kind: type) -> tuple[str, ...]:
 
 
 def _canonical(value: object) -> str:
+    if type(value) is str or value is None:  # the commonest, as the last branch renders them
+        return repr(value)
     if is_dataclass(value) and not isinstance(value, type):
         kind = type(value)
         inner = ",".join(
