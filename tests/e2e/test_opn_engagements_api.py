@@ -238,6 +238,18 @@ def test_partners_never_see_each_others_engagements(client: TestClient, enrolled
     assert {e["id"] for e in client.get(E, headers=world.auth("viewer")).json()} == {acme, globex}
     edit = client.patch(f"{E}/{acme}", json={"name": "x"}, headers=world.auth("globex_admin"))
     assert edit.status_code == 403
+    saved = client.get(f"{E}/customers", headers=world.auth("acme_admin")).json()
+    assert [c["legal_name"] for c in saved] == ["Banque de Lyon S.A."]
+    reused = client.post(
+        E,
+        json={**opportunity(name="Reuse"), "customer": None, "customer_id": saved[0]["id"]},
+        headers=world.auth("acme_admin"),
+    )
+    assert reused.status_code == 201 and reused.json()["customer"]["id"] == saved[0]["id"]
+    spying = client.get(
+        f"{E}/customers", params={"partner_id": world.acme.id}, headers=world.auth("globex_admin")
+    )
+    assert spying.status_code == 403 and error_of(spying)["rule"] == "X-6"
     # Globex's duplicate of Acme's deal does not reveal Acme's engagement id.
     dup = client.get(f"{E}/{globex}/duplicates", headers=world.auth("globex_admin")).json()
     assert dup["verdict"] == "duplicate" and acme not in str(dup)

@@ -15,7 +15,7 @@ from alliance.domain.access import Actor
 from alliance.domain.clock import FixedClock
 from alliance.domain.engagements import Status, Verdict
 from alliance.domain.errors import AllianceError, Forbidden
-from alliance.domain.notifications import DeliveryKind
+from alliance.domain.notifications import DeliveryKind, WebhookEndpoint
 from alliance.domain.people import PartnerRole, Person
 from alliance.services.engagements.attachments import Upload, attach
 from alliance.services.engagements.changes import add_note, edit_engagement
@@ -326,6 +326,17 @@ def test_attachments_are_limited_in_type_size_and_category(world: World) -> None
 
 
 def test_illegal_moves_are_refused_and_acknowledgement_sends_an_email(world: World) -> None:
+    with world.uow() as uow:
+        uow.webhooks.add(
+            WebhookEndpoint(
+                "whk_test",
+                "https://hooks.example/cce",
+                ("engagement.moved",),
+                "s",
+                world.clock.now(),
+            )
+        )
+        uow.commit()
     found = _submit(world, opportunity())
     error = _refusal(lambda: _move(world, found.record.id, "accepted"))
     assert error.rule == "CCE-6"
@@ -337,8 +348,10 @@ def test_illegal_moves_are_refused_and_acknowledgement_sends_an_email(world: Wor
             for d in uow.outbox.list(limit=10_000)
             if d.kind is DeliveryKind.EMAIL and d.event_type == "engagement.acknowledged"
         ]
+        hooks = [d for d in uow.outbox.list(limit=10_000) if d.kind is DeliveryKind.WEBHOOK]
     assert sorted(d.target for d in mails) == ["ada@acme.example"]
     assert "acknowledged" in mails[0].message().subject
+    assert [(h.target, h.event_type) for h in hooks] == [("whk_test", "engagement.moved")]
     again = _refusal(lambda: _move(world, found.record.id, "acknowledged"))
     assert again.rule == "CCE-6"
     detail = get_engagement(world.uow(), STAFF, found.record.id)

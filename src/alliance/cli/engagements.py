@@ -416,6 +416,29 @@ def list_(
     say(f"{len(found)} engagement(s)")
 
 
+@app.command("customers")
+def customers(
+    as_: As = None,
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="Staff name the partner.")
+    ] = None,
+    program: Program = DEFAULT_PROGRAM,
+) -> None:
+    """The customers a partner saved for reuse (CCE-3): ``"customer_id"`` in a form."""
+    from alliance.services.engagements.queries import list_customers
+
+    found = _run(
+        as_,
+        program,
+        lambda a, _p, actor: list_customers(
+            a.uow_factory(), actor, OrganizationId(partner) if partner else None
+        ),
+    )
+    for c in found:
+        say(f"{c.id}  {c.legal_name}, {c.address.street}, {c.address.city} {c.address.country}")
+    say(f"{len(found)} saved customer(s)")
+
+
 @app.command("duplicates")
 def duplicates(
     engagement: Annotated[str, typer.Argument(help="The engagement's id.")],

@@ -9,6 +9,7 @@ finance staff release payouts and record supplier accounts.
 * ``GET|POST /engagements/users`` (``?organization_id=``), ``POST
   /engagements/users/{person}/deactivation`` — the tool's users, at most 10 (CCE-1);
 * ``GET /engagements/payouts``, ``PUT /engagements/suppliers/{organization}``;
+* ``GET /engagements/customers`` — the partner's saved customers (CCE-3);
 * ``GET /engagements/attachments/{id}`` — an attachment's file;
 * ``GET|POST /engagements``, ``GET|PATCH /engagements/{id}`` — submit (CCE-3, all missing
   fields at once; CCE-4 duplicate check), read, edit (CCE-5);
@@ -32,6 +33,7 @@ from alliance.api.schemas.engagements import (
     AttachmentPublic,
     BookingCreate,
     BookingPublic,
+    CustomerPublic,
     DuplicatePublic,
     EditResultPublic,
     EngagementCreate,
@@ -172,6 +174,19 @@ def set_supplier_account(
         uow, actor, OrganizationId(organization_id), chosen, clock=application.clock
     )
     return SupplierAccountPublic(organization_id=organization_id, status=found.value)
+
+
+@router.get(
+    "/customers", response_model=list[CustomerPublic], responses=error_responses(401, 403, 422)
+)
+def list_customers(
+    actor: RequireActor,
+    uow: UowDep,
+    partner_id: Annotated[str | None, Query(description="Staff name the partner.")] = None,
+) -> list[CustomerPublic]:
+    """The customers a partner saved for reuse (CCE-3): submit with ``customer_id``."""
+    found = queries.list_customers(uow, actor, OrganizationId(partner_id) if partner_id else None)
+    return [CustomerPublic.of(c) for c in found]
 
 
 @router.get(

@@ -15,7 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from alliance.api.schemas.rewards import MoneyPublic
 from alliance.domain.engagement_rewards import BookingRecheck, Payout
-from alliance.domain.engagements import Contact, Pillar, ProductLine, TransitionRecord
+from alliance.domain.engagements import (
+    Contact,
+    Customer,
+    Pillar,
+    ProductLine,
+    TransitionRecord,
+)
 from alliance.domain.money import Money
 from alliance.services.engagement_rewards.payouts import PayoutResult
 from alliance.services.engagements.changes import EditResult
@@ -222,6 +228,19 @@ class CustomerPublic(BaseModel):
     region: str
     country: str
 
+    @classmethod
+    def of(cls, customer: Customer) -> CustomerPublic:
+        a = customer.address
+        return cls(
+            id=customer.id,
+            legal_name=customer.legal_name,
+            street=a.street,
+            city=a.city,
+            postal_code=a.postal_code,
+            region=a.region,
+            country=a.country,
+        )
+
 
 class NotePublic(BaseModel):
     position: int
@@ -378,7 +397,6 @@ class EngagementPublic(BaseModel):
     def of(cls, d: EngagementDetail) -> EngagementPublic:
         r = d.record
         e = r.engagement
-        a = e.customer.address
         return cls(
             id=e.id,
             reference=e.reference,
@@ -387,15 +405,7 @@ class EngagementPublic(BaseModel):
             status=e.status.value,
             name=e.name,
             version=r.version,
-            customer=CustomerPublic(
-                id=e.customer.id,
-                legal_name=e.customer.legal_name,
-                street=a.street,
-                city=a.city,
-                postal_code=a.postal_code,
-                region=a.region,
-                country=a.country,
-            ),
+            customer=CustomerPublic.of(e.customer),
             partner_contact=ContactPublic.of(e.partner_contact),
             customer_contact=ContactPublic.of(e.customer_contact),
             products=[ProductPublic.of(p) for p in e.products],

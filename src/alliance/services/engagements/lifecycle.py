@@ -11,7 +11,8 @@ audit journal (X-4). Effects:
 * ``accept`` assesses the opportunity against the reward offers (RWD-1): eligible or not
   (commercial), into the public-sector pool or not, and tells the partner;
 * ``refuse`` and ``lose`` take a deal out of the pool;
-* ``release_incentive`` is not a manual move: releasing the payout makes it (RWD-4).
+* ``release_incentive`` is not a manual move: releasing the payout makes it (RWD-4);
+* every move is an ``engagement.moved`` event for the webhooks that subscribe to it.
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def record_move(
             organization_id=record.partner_id,
         )
     )
+    notices.moved(uow, moved, move.source, after.version, now)
     emails = 0
     if move.effects:
         emails = notices.acknowledged(uow, moved, record.submitted_by, now).emails

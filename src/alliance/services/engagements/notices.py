@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from alliance.domain.engagements import Engagement
+from alliance.domain.engagements import Engagement, Status
 from alliance.domain.ids import OrganizationId
 from alliance.domain.notifications import Event, JsonValue, Message
 from alliance.domain.people import PartnerRole
@@ -87,3 +87,23 @@ def acknowledged(
         template="engagement_acknowledged",
         at=at,
     )
+
+
+def moved(
+    uow: UnitOfWork, engagement: Engagement, source: Status, version: int, at: datetime
+) -> Enqueued:
+    """Every move, as an ``engagement.moved`` event for subscribed webhooks (no e-mail)."""
+    event = Event(
+        "engagement.moved",
+        f"engagement.moved:{engagement.id}:{version}",
+        {
+            "engagement_id": engagement.id,
+            "reference": engagement.reference,
+            "category": engagement.category.value,
+            "from": source.value,
+            "to": engagement.status.value,
+        },
+        at,
+        engagement.partner_id,
+    )
+    return notify(uow, event)

@@ -11,8 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alliance.domain.access import Actor
-from alliance.domain.engagements import Category, Move, Status, TransitionRecord, next_moves
-from alliance.domain.errors import InvalidInput
+from alliance.domain.engagements import (
+    Category,
+    Customer,
+    Move,
+    Status,
+    TransitionRecord,
+    next_moves,
+)
+from alliance.domain.errors import Forbidden, InvalidInput
 from alliance.domain.ids import OrganizationId
 from alliance.services.engagements.access import scope, visible_engagement
 from alliance.services.engagements.ports import (
@@ -81,6 +88,24 @@ def detail(uow: UnitOfWork, actor: Actor, record: EngagementRecord) -> Engagemen
         moves=next_moves(record.engagement),
         duplicate=redacted(record.duplicate, visible, owners),
     )
+
+
+def list_customers(
+    uow: UnitOfWork, actor: Actor, partner_id: OrganizationId | None = None
+) -> list[Customer]:
+    """The customers a partner saved for reuse (CCE-3): a partner's people see their own
+    organisation's; staff name the partner."""
+    with uow:
+        visible = scope(uow, actor)
+        if partner_id is None:
+            if actor.organization_id is None:
+                raise InvalidInput("name the partner whose customers to list", field="partner_id")
+            partner_id = actor.organization_id
+        if visible is not None and partner_id not in visible:
+            raise Forbidden(
+                f"the customers of {partner_id} are not yours", field="partner_id", rule="X-6"
+            )
+        return uow.engagements.customers(partner_id)
 
 
 def get_engagement(uow: UnitOfWork, actor: Actor, engagement_id: str) -> EngagementDetail:
