@@ -32,7 +32,8 @@ from alliance.services.engagement_rewards.payouts import (
     set_supplier_account,
 )
 from alliance.services.engagements.attachments import Upload, attach
-from alliance.services.engagements.forms import read_form
+from alliance.services.engagements.changes import edit_engagement
+from alliance.services.engagements.forms import read_edit, read_form
 from alliance.services.engagements.lifecycle import move_engagement
 from alliance.services.engagements.ports import PayoutStatus
 from alliance.services.engagements.queries import get_engagement
@@ -337,3 +338,34 @@ def test_a_payout_needs_a_won_deal(world: World) -> None:
         )
     )
     assert manual.rule == "CCE-6"
+
+
+def test_a_partner_edit_before_booking_is_what_the_booking_rechecks(world: World) -> None:
+    """RWD-2 with CCE-5: the partner raises the amount after acceptance; the booking (no
+    lines given: the opportunity as it is now) pays on the new amount."""
+    found = submit(
+        world.uow(),
+        member(world.ada),
+        read_form(opportunity()),
+        program=world.program,
+        clock=world.clock,
+    )
+    for target in ("acknowledged", "in_review", "accepted"):
+        move_engagement(
+            world.uow(), STAFF, found.record.id, target, program=world.program, clock=world.clock
+        )
+    products = opportunity()["products"]
+    products[0]["amount"] = {"amount": "260000.00", "currency": "USD"}
+    edit_engagement(
+        world.uow(),
+        member(world.ada),
+        found.record.id,
+        read_edit({"products": products}),
+        program=world.program,
+        clock=world.clock,
+    )
+    recheck = record_booking(
+        world.uow(), STAFF, found.record.id, Booking(), program=world.program, clock=world.clock
+    )
+    assert (recheck.submitted.amount, recheck.booked.amount) == (usd("10000.00"), usd("13000.00"))
+    assert recheck.changed

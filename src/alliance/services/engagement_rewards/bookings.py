@@ -2,7 +2,9 @@
 since submission, the thresholds are checked again and the payout recomputed.
 
 The booking is a new version of the deal (v2, v3…), with its own lines, sector and order
-kind (the vendor's, which may differ from what the partner declared). The pool row of a
+kind (the vendor's, which may differ from what the partner declared); without lines, the
+opportunity's products as they are now — so a partner's product edits since submission
+(CCE-5, routed to the sales team) are what the re-check compares. The pool row of a
 public-sector deal follows the booked value. The result explains the difference: deal
 value at submission and at booking, the pool thresholds before and after, the payout
 before → after. A deal whose payout was released is not booked again.
@@ -37,7 +39,8 @@ BOOKABLE = frozenset({Status.ACCEPTED, Status.ELIGIBLE})
 
 @dataclass(frozen=True)
 class Booking:
-    """What the vendor booked: the lines (None keeps the last version's), sector, kind."""
+    """What the vendor booked: the lines (None: the opportunity's products now), sector,
+    kind, country (None: the last version's)."""
 
     lines: tuple[DealLine, ...] | None = None
     sector: Sector | None = None
@@ -72,13 +75,16 @@ def record_booking(
             raise InvalidInput(f"{record.id} has no deal to book", field="engagement_id")
         submitted = deals[0].deal
         last = deals[-1].deal
+        current = Deal.of_engagement(
+            record.engagement, sector=last.sector, order_kind=last.order_kind
+        )
         booked = Deal(
             engagement_id=record.id,
             partner_id=record.partner_id,
             sector=booking.sector or last.sector,
             country=(booking.country or last.country).upper(),
             order_kind=booking.order_kind or last.order_kind,
-            lines=booking.lines if booking.lines is not None else last.lines,
+            lines=booking.lines if booking.lines is not None else current.lines,
             version=last.version + 1,
         )
         method = payout_method(uow, record.partner_id)
