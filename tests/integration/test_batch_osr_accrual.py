@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from ibis.backends import BaseBackend
 
 from alliance.batch.backends import duckdb_backend
-from alliance.batch.osr_accrual import accrue_month_batch, open_lot_commands
+from alliance.batch.osr_accrual import ORDER_RULES, accrue_month_batch, open_lot_commands
 from alliance.batch.osr_eligibility import EXCLUSIONS as BATCH_EXCLUSIONS
 from alliance.batch.osr_facts import customer_rates_table, subscriptions_table, usage_table
 from alliance.batch.usage_schema import USAGE_SCHEMA
@@ -171,6 +171,8 @@ def test_overage_counts_on_its_price_unless_the_terms_exclude_it(duckdb: BaseBac
 def test_the_batch_has_one_predicate_per_reference_exclusion() -> None:
     """The two EXCLUSIONS tables name the same rules, in the same order."""
     assert list(BATCH_EXCLUSIONS) == [check.__name__.lstrip("_") for check in EXCLUSIONS]
+    # those decided once per subscription are among them, and some are left to the line
+    assert set(BATCH_EXCLUSIONS) > ORDER_RULES
 
 
 # -- months and periods (OSR-4, OSR-13, OSR-14) -------------------------------------------

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -43,7 +43,7 @@ from ibis.backends import BaseBackend
 
 from alliance.batch import exact_decimals as exact
 from alliance.batch.backends import UsageSource, duckdb_backend, exact_decimal_settings, usage_lines
-from alliance.batch.osr_eligibility import is_eligible
+from alliance.batch.osr_eligibility import EXCLUSIONS
 from alliance.batch.osr_facts import FactsSource, customer_rate_facts, subscription_facts
 from alliance.batch.usage_schema import LINE_KINDS
 from alliance.domain.calendar import Month
@@ -74,6 +74,16 @@ _FLAGS = (
     "mixed_currencies",
     "beyond_exact_range",
 )
+ORDER_RULES = frozenset(
+    {"order_type", "on_premises_support", "country", "sector", "enrolled", "paas_conversion"}
+)
+"""The exclusions of :data:`~alliance.batch.osr_eligibility.EXCLUSIONS` that read only
+the subscription and its buyer (OSR-2, OSR-3, OSR-4, OSR-6): decided once per
+subscription. The others (OSR-2 free tier, OSR-4 months after an opt-out, OSR-7, OSR-13,
+OSR-15) read the line. Every exclusion is applied, either way (OSR-5, OSR-8: nothing
+else is); a rule put here by mistake would read a line column the subscriptions do not
+have and fail to compile, never silently change a result."""
+
 _SHOWN = 5  # problems listed per kind; the message counts the rest
 
 
@@ -83,10 +93,17 @@ def accrual_expression(
     customers: ir.Table,
     terms: RewardTerms,
     months: Sequence[Month] | None = None,
+    *,
+    detailed: bool = True,
 ) -> ir.Table:
     """The accrual of every buyer-month of ``usage`` (of ``months`` only, when given):
-    :data:`OUTPUT_COLUMNS` plus one boolean column per kind of bad input; a row for every
-    buyer-month that earns or has bad input."""
+    :data:`OUTPUT_COLUMNS` and, for the bad input (X-7), a row for every buyer-month that
+    earns or has bad input.
+
+    ``detailed`` adds ``other_currency`` and one boolean column per kind of bad input, for
+    the messages; without it there is one ``bad_input`` column, from one count of the
+    suspect lines instead of three — the fast path, for input that is almost always good
+    (:func:`accrue_months_batch` asks for the details only when a row is bad)."""
     lines = usage
     if months is not None:
         labels = sorted({m.label for m in months})
@@ -112,9 +129,27 @@ def accrual_expression(
         rate=customers.rate,
     )
     subs = subs.left_join(buyers, subs.buyer_id == buyers.rated_buyer_id)
+    # The rules about the order and its buyer are decided once per subscription, not once
+    # per line; those about the line (and its month) per line. ¬(a ∨ b) = ¬a ∧ ¬b holds
+    # with NULLs too, so the split changes nothing (a stray line earns NULL: nothing).
+    subs = subs.mutate(order_earns=~_any_exclusion(subs, terms, ORDER_RULES))
     joined = lines.left_join(subs, lines.subscription_id == subs.sub_id)
-    line = joined.mutate(earns=is_eligible(joined, terms))
+    line_rules = [name for name in EXCLUSIONS if name not in ORDER_RULES]
+    line = joined.mutate(earns=joined.order_earns & ~_any_exclusion(joined, terms, line_rules))
     value = exact.line_value(line.quantity, line.unit_net_price)
+    # lines without a subscription, or under another customer's subscription
+    stray = line.sub_customer_id.isnull() | (line.sub_customer_id != line.customer_id)
+    odd = (line.quantity < 0) | (line.unit_net_price < 0) | ~line.line_kind.isin(list(LINE_KINDS))
+    huge = exact.beyond_exact_range(value)
+    checks = (
+        {
+            "stray_lines": line.count(where=stray),
+            "odd_lines": line.count(where=odd),
+            "huge_lines": line.count(where=huge),
+        }
+        if detailed
+        else {"suspect_lines": line.count(where=stray | odd | huge)}
+    )
     groups = line.group_by("buyer_id", "month").aggregate(
         currency=line.currency.min(),
         other_currency=line.currency.max(),
@@ -122,24 +157,21 @@ def accrual_expression(
         counted_lines=line.count(where=line.earns),
         all_lines=line.count(),
         rate=line.rate.arbitrary(),
-        # lines without a subscription, or under another customer's subscription
-        stray_lines=line.count(
-            where=line.sub_customer_id.isnull() | (line.sub_customer_id != line.customer_id)
-        ),
-        odd_lines=line.count(
-            where=(line.quantity < 0)
-            | (line.unit_net_price < 0)
-            | ~line.line_kind.isin(list(LINE_KINDS))
-        ),
-        huge_lines=line.count(where=exact.beyond_exact_range(value)),
+        **checks,
     )
     earned = exact.times_rate(groups.consumption.fill_null(exact.ZERO), groups.rate)
-    any_bad = functools.reduce(operator.or_, _bad_input(groups).values())
+    bad = _bad_input(groups) if detailed else {"bad_input": _any_bad_input(groups)}
+    any_bad = functools.reduce(operator.or_, bad.values())
     # amount > 0, without rounding every buyer-month twice
     kept = groups.filter(exact.at_least_half_a_step(earned, groups.currency) | any_bad)
     consumption = kept.consumption.fill_null(exact.ZERO)
     # A malformed month gets no dates, and is refused after the query (X-7).
     month_start = (kept.month + "-01").try_cast(dt.date)
+    details = (
+        {"other_currency": kept.other_currency, **_bad_input(kept)}
+        if detailed
+        else {"bad_input": _any_bad_input(kept)}
+    )
     return kept.select(
         buyer_id=kept.buyer_id,
         month=kept.month,
@@ -156,9 +188,13 @@ def accrual_expression(
         + kept.buyer_id
         + ":"
         + kept.month,
-        other_currency=kept.other_currency,
-        **_bad_input(kept),
+        **details,
     )
+
+
+def _any_exclusion(table: ir.Table, terms: RewardTerms, names: Iterable[str]) -> ir.BooleanValue:
+    """Whether any of the exclusions ``names`` of :data:`EXCLUSIONS` applies to a row."""
+    return functools.reduce(operator.or_, [EXCLUSIONS[name](table, terms) for name in names])
 
 
 def _bad_input(groups: ir.Table) -> dict[str, ir.BooleanValue]:
@@ -166,11 +202,29 @@ def _bad_input(groups: ir.Table) -> dict[str, ir.BooleanValue]:
     flags = {
         "stray_lines": groups.stray_lines > 0,
         "odd_lines": groups.odd_lines > 0,
-        "unknown_buyer": groups.buyer_id.notnull() & groups.rate.isnull(),
-        "mixed_currencies": groups.currency != groups.other_currency,
+        **_buyer_month_flags(groups),
         "beyond_exact_range": exact.sum_could_overflow(groups.all_lines, groups.huge_lines),
     }
     return {name: flag.fill_null(False) for name, flag in flags.items()}
+
+
+def _any_bad_input(groups: ir.Table) -> ir.BooleanValue:
+    """Whether a buyer-month has bad input of any kind (X-7), never NULL: the flags of
+    :func:`_bad_input` in one, from the count of its suspect lines — stray, odd or huge."""
+    flags = [
+        groups.suspect_lines > 0,
+        *_buyer_month_flags(groups).values(),
+        groups.all_lines >= exact.LINES_LIMIT,  # huge lines are among the suspect
+    ]
+    return functools.reduce(operator.or_, [flag.fill_null(False) for flag in flags])
+
+
+def _buyer_month_flags(groups: ir.Table) -> dict[str, ir.BooleanValue]:
+    """The bad input seen in a buyer-month's aggregates rather than in one line."""
+    return {
+        "unknown_buyer": groups.buyer_id.notnull() & groups.rate.isnull(),
+        "mixed_currencies": groups.currency != groups.other_currency,
+    }
 
 
 def accrue_months_batch(
@@ -194,15 +248,17 @@ def accrue_months_batch(
     connection."""
     backend = backend if backend is not None else duckdb_backend()
     exact_decimal_settings(backend)
-    expression = accrual_expression(
+    facts = (
         usage_lines(backend, usage),
         subscription_facts(backend, subscriptions),
         customer_rate_facts(backend, customers),
-        terms,
-        months,
     )
-    table = backend.to_pyarrow(expression)
-    _refuse_bad_input(table, months)
+    table = backend.to_pyarrow(accrual_expression(*facts, terms, months, detailed=False))
+    if pc.any(table.column("bad_input")).as_py():
+        # X-7: the same buyer-months again, with what is wrong with each
+        detailed = accrual_expression(*facts, terms, months)
+        flagged = functools.reduce(operator.or_, [detailed[flag] for flag in _FLAGS])
+        _refuse_bad_input(backend.to_pyarrow(detailed.filter(flagged)), months)
     _refuse_malformed_months(table)
     return _narrowed(table.select(list(OUTPUT_COLUMNS)))
 

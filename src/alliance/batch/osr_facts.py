@@ -175,10 +175,28 @@ def _facts_file(
 ) -> ir.Table:
     """A Parquet file of facts, checked by one small query: the layout, one row per id
     (an identical repeated row is harmless, as with Arrow tables), no empty value where
-    ``expected`` allows none (X-7)."""
-    table = backend.read_parquet(str(path))
+    ``expected`` allows none (X-7).
+
+    The file is read as it is when its ids are unique — the usual case, and then no
+    repeated row can exist — and through ``DISTINCT`` only when some id repeats, so that
+    the accrual does not deduplicate hundreds of thousands of rows for nothing."""
+    table = backend.read_parquet(str(path)).select(*expected.names)
     check_layout(table.schema().to_pyarrow(), expected, str(path), any_decimal=any_decimal)
-    table = table.select(*expected.names).distinct()
+    rows, ids = _counts(backend, table, expected, path)
+    if ids == rows:
+        return table
+    table = table.distinct()
+    rows, ids = _counts(backend, table, expected, path)
+    if ids != rows:
+        raise InvalidInput(f"{path}: two {what}s have one id", field="id", rule="X-7")
+    return table
+
+
+def _counts(
+    backend: BaseBackend, table: ir.Table, expected: pa.Schema, path: str | Path
+) -> tuple[int, int]:
+    """Rows, distinct ids and filled values of ``table``; :class:`InvalidInput` when a
+    column ``expected`` declares not nullable holds an empty value (X-7)."""
     id_column = expected.names[0]
     required = [field.name for field in expected if not field.nullable]
     checks = table.aggregate(
@@ -187,12 +205,10 @@ def _facts_file(
         **{f"filled_{name}": table[name].count() for name in required},
     )
     [found] = backend.to_pyarrow(checks).to_pylist()
-    if found["ids"] != found["rows"]:
-        raise InvalidInput(f"{path}: two {what}s have one id", field="id", rule="X-7")
     for name in required:
         if found[f"filled_{name}"] != found["rows"]:
             raise InvalidInput(f"{path}: {name} holds empty values", field=name, rule="X-7")
-    return table
+    return found["rows"], found["ids"]
 
 
 def checked_subscriptions(table: pa.Table) -> pa.Table:
