@@ -14,7 +14,8 @@ baseline and alternating which goes first:
   ``synchronous`` setting read from the app's own engine; PostgreSQL — ``pgbench -i -s
   1`` once, then ``pgbench -c 1 -T S`` (TPC-B-like, one client) against the same server.
 
-Medians and the ratio ledger/baseline are printed (target ≥ 30 %), and the invariants
+Medians and the ratio ledger/baseline are printed (target ≥ 30 %); ``--profile N``
+adds one ledger run under cProfile and prints its top ``N`` functions. The invariants
 are checked at the end: ``invariant_problems`` over the stored ledger is empty and the
 wallets hold what was accrued minus what was redeemed.
 """
@@ -22,7 +23,9 @@ wallets hold what was accrued minus what was redeemed.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import re
 import shutil
 import sqlite3
@@ -294,6 +297,16 @@ def interleave(
     return sample
 
 
+def profile(label: str, bench: LedgerBench, seconds: float, top: int) -> None:
+    """One more ledger run under cProfile; the ``top`` functions by cumulative time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    rate = bench.redeem_for(seconds)
+    profiler.disable()
+    print(f"== {label}: profiled run, {rate:.1f} redemptions/s under the profiler")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+
+
 def report(label: str, sample: Sample, problems: list[str], baseline_name: str) -> bool:
     ledger, baseline = statistics.median(sample.ledger), statistics.median(sample.baseline)
     ratio = ledger / baseline
@@ -320,6 +333,8 @@ def bench_sqlite(args: argparse.Namespace) -> bool:
         print(f"sqlite {sqlite3.sqlite_version}: app engine synchronous={synchronous}, WAL")
         raw = RawSqlite(folder / "raw.db", synchronous, args.wallets)
         sample = interleave(args.runs, args.seconds, bench.redeem_for, raw.loop_for, "sqlite")
+        if args.profile:
+            profile("SQLite", bench, args.seconds, args.profile)
         problems = bench.invariants()
         raw.close()
         bench.close()
@@ -340,6 +355,8 @@ def bench_postgresql(args: argparse.Namespace) -> bool:
         bench = LedgerBench(url, args.wallets, args.lots)
         pgbench = PgBench(base, make_url(pgbench_url).database or "", args.pgbench)
         sample = interleave(args.runs, args.seconds, bench.redeem_for, pgbench.run_for, "pg")
+        if args.profile:
+            profile("PostgreSQL", bench, args.seconds, args.profile)
         problems = bench.invariants()
         bench.close()
         return report("PostgreSQL", sample, problems, "pgbench TPC-B tps")
@@ -352,6 +369,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--wallets", type=int, default=1_000)
     parser.add_argument("--lots", type=int, default=3, help="lots per wallet")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile one more ledger run: top N"
+    )
     parser.add_argument("--pgbench", default=shutil.which("pgbench") or PGBENCH_DEFAULT)
     args = parser.parse_args()
     ok = True
