@@ -23,6 +23,7 @@ from alliance.domain.clock import FixedClock
 from alliance.domain.notifications import DeliveryKind
 from alliance.domain.people import VendorRole
 from alliance.services.passwords import Passwords
+from engagements_members import expire
 from postgres_support import empty_postgres_tables
 
 E = "/api/v1/engagements"
@@ -395,3 +396,22 @@ def test_a_booking_that_changed_is_checked_again(client: TestClient, enrolled: W
     assert body["submitted_payout"]["amount"] == "10000.00"
     assert body["booked_payout"]["amount"] == "6000.00"
     assert body["difference"]["amount"] == "-4000.00"
+
+
+def test_an_expired_membership_stops_engagement_access(
+    application: Application, client: TestClient, enrolled: World
+) -> None:
+    """OPN-15: expiry stops engagement access — submitting and adding notes are refused."""
+    world = enrolled
+    engagement = _submit(client, world, "globex_admin", opportunity())["id"]
+    with application.uow_factory() as uow:
+        membership = uow.memberships.current(world.globex.id)
+    assert membership is not None
+    expire(application.uow_factory, membership)
+    refused = client.post(E, json=opportunity(), headers=world.auth("globex_admin"))
+    assert refused.status_code == 422 and error_of(refused)["rule"] == "OPN-15"
+    note = client.post(
+        f"{E}/{engagement}/notes", json={"text": "still here?"}, headers=world.auth("globex_admin")
+    )
+    assert error_of(note)["rule"] == "OPN-15"
+    assert client.get(f"{E}/{engagement}", headers=world.auth("globex_admin")).status_code == 200
