@@ -23,7 +23,9 @@ the two to the cent:
 unknown or belongs to another customer, a subscription whose buyer has no rate, and a
 buyer-month with lines in two currencies (X-1: never converted, never added) are flagged
 by the same expression; if any is, :class:`InvalidInput` lists them and nothing is
-returned. So is a buyer-month whose sum could leave the exact range.
+returned. So is a buyer-month whose sum could leave the exact range. The accrual query
+carries one flag for all of these; only when it is set does a second query say which
+problems each flagged buyer-month has (bad input is rare; the common path stays lean).
 """
 
 from __future__ import annotations
