@@ -54,3 +54,47 @@ def rounded_quotient(a: ir.DecimalValue, b: ir.DecimalValue) -> ir.DecimalValue:
     twice_b = integer(b * 2)
     up = floor_quotient(integer(a.abs() * 2 + b), twice_b)
     return ibis.ifelse(a < 0, integer(-up), up)
+
+
+def with_rounded_quotients(
+    table: ir.Table, quotients: dict[str, tuple[ir.Value, ir.Value]]
+) -> ir.Table:
+    """``table`` with a column ``name`` = :func:`rounded_quotient` ``(a, b)`` for each
+    ``name: (a, b)`` of ``quotients`` (``a``, ``b`` expressions over ``table``).
+
+    The same arithmetic as :func:`rounded_quotient`, one step per projection: written as
+    one expression, each step would repeat the previous ones in the SQL text (a tree,
+    not a graph) and a few dozen quotients would compile to megabytes."""
+    if not quotients:
+        return table
+    keep = table.columns
+    t = table.mutate(
+        **{f"{n}__a": integer(a.abs() * 2 + b) for n, (a, b) in quotients.items()},
+        **{f"{n}__b": integer(b * 2) for n, (_, b) in quotients.items()},
+        **{f"{n}__neg": a < 0 for n, (a, _) in quotients.items()},
+    )
+    t = t.mutate(**{f"{n}__q": _estimate(t[f"{n}__a"], t[f"{n}__b"]) for n in quotients})
+    for _ in range(_ROUNDS - 1):
+        t = t.mutate(
+            **{
+                f"{n}__q": integer(
+                    t[f"{n}__q"]
+                    + _estimate(integer(t[f"{n}__a"] - t[f"{n}__q"] * t[f"{n}__b"]), t[f"{n}__b"])
+                )
+                for n in quotients
+            }
+        )
+    t = t.mutate(
+        **{f"{n}__r": integer(t[f"{n}__a"] - t[f"{n}__q"] * t[f"{n}__b"]) for n in quotients}
+    )
+    floors = {
+        n: ibis.cases(
+            (t[f"{n}__r"] < 0, integer(t[f"{n}__q"] - 1)),
+            (t[f"{n}__r"] >= t[f"{n}__b"], integer(t[f"{n}__q"] + 1)),
+            else_=t[f"{n}__q"],
+        )
+        for n in quotients
+    }
+    t = t.mutate(**{n: floors[n] for n in quotients})
+    t = t.mutate(**{n: ibis.ifelse(t[f"{n}__neg"], integer(-t[n]), t[n]) for n in quotients})
+    return t.select(*keep, *[n for n in quotients if n not in keep])

@@ -50,7 +50,8 @@ import pyarrow.compute as pc
 from ibis.backends import BaseBackend
 
 from alliance.batch.backends import duckdb_backend, exact_decimal_settings
-from alliance.batch.exact_quotients import integer, rounded_quotient
+from alliance.batch.exact_decimals import round_half_up
+from alliance.batch.exact_quotients import integer, with_rounded_quotients
 from alliance.batch.tier_facts import (
     AMOUNT_PLACES,
     CERTIFICATIONS_SCHEMA,
@@ -247,6 +248,7 @@ def _deployment_units(
 
 _MEASURE_TYPE = dt.Decimal(38, AMOUNT_PLACES)
 _MEASURE_STEPS = ibis.literal(Decimal(10) ** AMOUNT_PLACES, type=dt.Decimal(5, 0))
+_MEASURE_STEP = ibis.literal(Decimal(1).scaleb(-AMOUNT_PLACES), type=POINTS)
 
 
 def _usage_units(usage: ir.Table, metrics: Sequence[MetricTerms], day: date) -> ir.Table | None:
@@ -263,21 +265,30 @@ def _usage_units(usage: ir.Table, metrics: Sequence[MetricTerms], day: date) -> 
         sums[f"now__{metric.id}"] = value.sum(where=here & (near.month == last.label))
         sums[f"then__{metric.id}"] = value.sum(where=here & (near.month == before.label))
     totals = near.group_by("partner_id").aggregate(**sums)
+    steps: dict[str, ir.Value] = {}
+    for metric in metrics:
+        for when in ("now", "then"):
+            total = totals[f"{when}__{metric.id}"].fill_null(0).cast(_MEASURE_TYPE)
+            steps[f"{when}__{metric.id}"] = integer(total * _MEASURE_STEPS)  # × 10⁴
+    totals = totals.mutate(**steps)
+    hundred = ibis.literal(Decimal(100) * _STEP_COUNT, type=dt.Decimal(13, 0))
+    one = integer(ibis.literal(1))
+    # growth in percent, × 10¹⁰: (now − then) × 100 × 10¹⁰ / then, rounded half-up
+    percent = [m for m in metrics if m.aggregation is not Aggregation.GROWTH_AMOUNT]
+    quotients = {}
+    for metric in percent:
+        now, then = totals[f"now__{metric.id}"], totals[f"then__{metric.id}"]
+        divisor = ibis.ifelse(then == 0, one, then)
+        quotients[f"g__{metric.id}"] = (integer((now - then) * hundred), divisor)
+    totals = with_rounded_quotients(totals, quotients)
     columns: dict[str, ir.Value] = {}
     for metric in metrics:
-        now = totals[f"now__{metric.id}"].fill_null(0).cast(_MEASURE_TYPE)
-        then = totals[f"then__{metric.id}"].fill_null(0).cast(_MEASURE_TYPE)
+        now, then = totals[f"now__{metric.id}"], totals[f"then__{metric.id}"]
         if metric.aggregation is Aggregation.GROWTH_AMOUNT:
-            columns[_units(metric)] = (now - then).cast(POINTS)
-            continue
-        # growth in percent, × 10¹⁰: (now − then) × 100 × 10¹⁰ / then, rounded half-up
-        now_steps, then_steps = integer(now * _MEASURE_STEPS), integer(then * _MEASURE_STEPS)
-        hundred = ibis.literal(
-            Decimal(100) * Decimal(10) ** QUOTIENT_PLACES, type=dt.Decimal(13, 0)
-        )
-        scaled = rounded_quotient(integer((now_steps - then_steps) * hundred), then_steps)
-        growth = (scaled * _ONE_STEP).cast(POINTS)
-        columns[_units(metric)] = ibis.ifelse(then_steps == 0, _ZERO, growth)
+            columns[_units(metric)] = (integer(now - then) * _MEASURE_STEP).cast(POINTS)
+        else:
+            growth = (totals[f"g__{metric.id}"] * _ONE_STEP).cast(POINTS)
+            columns[_units(metric)] = ibis.ifelse(then == 0, _ZERO, growth)
     return totals.select("partner_id", **columns)
 
 
@@ -323,28 +334,66 @@ def _digits(value: Decimal) -> tuple[int, int]:
     return whole, -exponent
 
 
-def rule_points(units: ir.DecimalValue, rule: ScoreRuleTerms) -> ir.DecimalValue:
-    """``min(max_points, units × points / per)``, 0 for zero or fewer units (MCPP-9), the
-    quotient rounded half-up to 10 decimals when it does not end — as
-    :meth:`~alliance.domain.scoring.ScoreRuleTerms.points_for`."""
+def rule_fraction(rule: ScoreRuleTerms) -> tuple[int, int]:
+    """``points / per`` as a reduced fraction of integers ``(numerator, denominator)``:
+    ``units × points / per × 10¹⁰ = units × 10¹⁰ × numerator / denominator`` (MCPP-9)."""
     points, points_places = _digits(rule.points)
     per, per_places = _digits(rule.per)
-    # units × points / per × 10¹⁰ = U × (points × 10^per_places) / (per × 10^points_places)
     numerator, denominator = points * 10**per_places, per * 10**points_places
     if denominator < 0:
         numerator, denominator = -numerator, -denominator
-    common = gcd(numerator, denominator)
-    numerator, denominator = numerator // common, denominator // common
-    steps = integer(units * _STEPS)
-    factor = ibis.literal(Decimal(numerator), type=dt.Decimal(38, 0))
-    scaled = integer(steps * factor)
-    if denominator != 1:
-        scaled = rounded_quotient(
-            scaled, ibis.literal(Decimal(denominator), type=dt.Decimal(38, 0))
+    common = gcd(numerator, denominator) or 1
+    return numerator // common, denominator // common
+
+
+def _terminating_inverse(denominator: int) -> Decimal | None:
+    """``1 / denominator`` when it ends (only 2s and 5s divide it), else ``None``."""
+    rest = denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    return Decimal(1) / Decimal(denominator) if rest == 1 else None
+
+
+def with_rule_points(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
+    """``units`` with every rule's points ``p__<area>__<track>__<position>``:
+    ``min(max_points, units × points / per)``, 0 for zero or fewer units (MCPP-9), the
+    quotient rounded half-up to 10 decimals when it does not end — as
+    :meth:`~alliance.domain.scoring.ScoreRuleTerms.points_for`."""
+    scaled: dict[str, ir.Value] = {}
+    quotients: dict[str, ir.Value] = {}
+    rules: dict[str, ScoreRuleTerms] = {}
+    for area in terms.areas:
+        for t, track in enumerate(area.tracks):
+            for j, rule in enumerate(track.rules):
+                name = _rule(area, t, j)
+                rules[name] = rule
+                numerator, denominator = rule_fraction(rule)
+                factor = ibis.literal(Decimal(numerator), type=dt.Decimal(38, 0))
+                scaled[name] = integer(integer(units[f"u__{rule.metric}"] * _STEPS) * factor)
+                if denominator == 1:
+                    continue
+                inverse = _terminating_inverse(denominator)
+                if inverse is None:  # 1 per 750: an exact integer quotient
+                    divisor = ibis.literal(Decimal(denominator), type=dt.Decimal(38, 0))
+                    quotients[name] = divisor
+                else:  # 1 per 1250 = × 0.0008, exact; then the one rounding, half-up
+                    places = -int(inverse.as_tuple().exponent)
+                    factor_back = ibis.literal(inverse, type=dt.Decimal(38, places))
+                    scaled[name] = round_half_up(scaled[name] * factor_back, 0)
+    table = units.mutate(**scaled)
+    table = with_rounded_quotients(
+        table, {name: (table[name], divisor) for name, divisor in quotients.items()}
+    )
+    table = table.mutate(**{name: (table[name] * _ONE_STEP).cast(POINTS) for name in rules})
+    points = {}
+    for name, rule in rules.items():
+        cap = ibis.literal(rule.max_points, type=POINTS)
+        value = table[name]
+        points[name] = ibis.cases(
+            (table[f"u__{rule.metric}"] <= _ZERO, _ZERO), (value > cap, cap), else_=value
         )
-    value = (scaled * _ONE_STEP).cast(POINTS)
-    cap = ibis.literal(rule.max_points, type=POINTS)
-    return ibis.cases((units <= _ZERO, _ZERO), (value > cap, cap), else_=value)
+    return table.mutate(**points)
 
 
 def _rule(area: AreaTerms, track: int, position: int) -> str:
@@ -370,12 +419,7 @@ def _qualifies(area: AreaTerms, track: int) -> str:
 def scores_expression(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
     """One row per partner: every rule's points, every track's total, "every metric > 0"
     and qualification, and the kept track of every area (``k__<area>``, its index)."""
-    points: dict[str, ir.Value] = {}
-    for area in terms.areas:
-        for t, track in enumerate(area.tracks):
-            for j, rule in enumerate(track.rules):
-                points[_rule(area, t, j)] = rule_points(units[f"u__{rule.metric}"], rule)
-    scored = units.mutate(**points)
+    scored = with_rule_points(units, terms)
     tracks: dict[str, ir.Value] = {}
     for area in terms.areas:
         threshold = ibis.literal(area.threshold, type=POINTS)
