@@ -212,7 +212,8 @@ def partner_facts(draw: st.DrawFn, partner_id: str) -> PartnerFacts:
     certifications = []
     for _ in range(draw(st.integers(0, 8))):
         earned = draw(days)
-        retired = draw(st.none() | st.integers(0, 700).map(lambda n: earned + timedelta(n)))
+        lapse = draw(st.none() | st.integers(0, 700))
+        retired = None if lapse is None else earned + timedelta(lapse)
         certifications.append(
             Certification(
                 partner_id,
@@ -225,7 +226,8 @@ def partner_facts(draw: st.DrawFn, partner_id: str) -> PartnerFacts:
     associations = []
     for i in range(draw(st.integers(0, 8))):
         start = draw(days)
-        end = draw(st.none() | st.integers(0, 500).map(lambda n: start + timedelta(n)))
+        length = draw(st.none() | st.integers(0, 500))
+        end = None if length is None else start + timedelta(length)
         associations.append(
             CustomerAssociation(partner_id, f"cus_{i}", draw(st.sampled_from(AREAS)), start, end)
         )
