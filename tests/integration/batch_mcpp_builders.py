@@ -44,7 +44,15 @@ def batch_rows(scores: McppScores) -> tuple[set[AreaRow], set[MetricRow]]:
         for r in scores.areas.to_pylist()
     }
     metrics = {
-        (r["partner_id"], r["area"], r["track"], r["position"], r["metric"], r["units"], r["points"])
+        (
+            r["partner_id"],
+            r["area"],
+            r["track"],
+            r["position"],
+            r["metric"],
+            r["units"],
+            r["points"],
+        )
         for r in scores.metrics.to_pylist()
     }
     return areas, metrics
