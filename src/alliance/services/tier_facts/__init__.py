@@ -1,0 +1,1 @@
+"""Facts of earned tiers (issue 5): import them, store them, read them back as Arrow tables."""
