@@ -31,6 +31,7 @@ from alliance.domain.organizations import Hierarchy, Organization, OrganizationK
 from alliance.domain.people import Person
 from alliance.services.credits.ports import CreditStore
 from alliance.services.engagements.ports import EngagementStore
+from alliance.services.evaluation.ports import OutcomeStore
 from alliance.services.memberships.ports import MembershipStore
 from alliance.services.rewards.ports import RewardsStore
 
@@ -226,6 +227,7 @@ class UnitOfWork(Protocol):
     memberships: MembershipStore
     credits: CreditStore
     engagements: EngagementStore
+    tier_outcomes: OutcomeStore
 
     def __enter__(self) -> Self: ...
     def __exit__(
