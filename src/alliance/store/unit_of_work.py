@@ -16,17 +16,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from alliance.domain.clock import Clock, SystemClock
 from alliance.services.credits.ports import CreditStore
 from alliance.services.engagements.ports import EngagementStore
+from alliance.services.evaluation.ports import OutcomeStore
 from alliance.services.memberships.ports import MembershipStore
 from alliance.services.ports import (
     AuditJournal,
     LedgerRepository,
     OrganizationRepository,
     OutboxRepository,
+    PasswordResetRepository,
     PersonRepository,
     UserRepository,
     WebhookRepository,
 )
 from alliance.services.rewards.ports import RewardsStore
+from alliance.services.tier_facts.ports import TierFactsStore
 from alliance.store.audit import SqlAuditJournal
 from alliance.store.credits import SqlCreditStore
 from alliance.store.engagements import SqlEngagementStore
@@ -34,8 +37,11 @@ from alliance.store.ledger import SqlLedger
 from alliance.store.memberships import SqlMembershipStore
 from alliance.store.notifications import SqlOutbox, SqlWebhookRepository
 from alliance.store.organizations import SqlOrganizationRepository
+from alliance.store.password_resets import SqlPasswordResetRepository
 from alliance.store.people import SqlPersonRepository
 from alliance.store.rewards import SqlRewardsStore
+from alliance.store.tier_facts import SqlTierFactsStore
+from alliance.store.tier_outcomes import SqlOutcomeStore
 from alliance.store.users import SqlUserRepository
 
 
@@ -58,6 +64,9 @@ class SqlUnitOfWork:
     memberships: MembershipStore
     credits: CreditStore
     engagements: EngagementStore
+    tier_facts: TierFactsStore
+    password_resets: PasswordResetRepository
+    tier_outcomes: OutcomeStore
 
     def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -85,6 +94,9 @@ class SqlUnitOfWork:
         self.engagements = SqlEngagementStore(session, self._clock)
         self.memberships = SqlMembershipStore(session, self._clock)
         self.credits = SqlCreditStore(session, self._clock)
+        self.tier_facts = SqlTierFactsStore(session, self._clock)
+        self.password_resets = SqlPasswordResetRepository(session)
+        self.tier_outcomes = SqlOutcomeStore(session, self._clock)
         return self
 
     def __exit__(

@@ -17,7 +17,12 @@ from alliance.store import (
     ledger_tables,  # noqa: F401 - puts the ledger's tables on metadata
     membership_tables,  # noqa: F401 - puts the membership tables on metadata
     notification_tables,  # noqa: F401 - puts the outbox and webhook tables on metadata
+    oip_duty_tables,  # noqa: F401 - puts the OIP duty tables on metadata
+    pex_tables,  # noqa: F401 - puts the PEX enrolment and budget tables on metadata
+    portal_tables,  # noqa: F401 - puts the password-reset table on metadata
     rewards_tables,  # noqa: F401 - puts the reward tables on metadata
+    tier_fact_tables,  # noqa: F401 - puts the tier-fact tables on metadata
+    tier_outcome_tables,  # noqa: F401 - puts the earned-tier outcome tables on metadata
 )
 from alliance.store.database import create_engine_for, is_sqlite
 from alliance.store.tables import metadata
