@@ -9,7 +9,8 @@ are. One row is one fact of :mod:`alliance.domain.facts`, column for column:
 * :data:`CERTIFICATIONS_SCHEMA`, :data:`CUSTOMERS_SCHEMA`, :data:`DEPLOYMENTS_SCHEMA`,
   :data:`MCPP_USAGE_SCHEMA` — the capability-score facts (MCPP-10);
 * :data:`MEMBERS_SCHEMA` and :data:`REVENUE_SCHEMA` — the earned-status members and their
-  revenue lines by kind (OIP-1, OIP-2).
+  revenue lines by kind (OIP-1, OIP-2), and :data:`ORDERS_SCHEMA` their order intake (OIP-8);
+* :data:`DEALS_SCHEMA` — booked deals, transacting and influencing partners (PEX-3, PEX-5).
 
 Money and usage are exact decimals with 4 places, never floats (X-1): a fact with more
 decimals is refused rather than rounded; months are ``YYYY-MM`` labels (X-2).
@@ -33,7 +34,9 @@ from alliance.domain.errors import InvalidInput
 from alliance.domain.facts import (
     Certification,
     CustomerAssociation,
+    Deal,
     Deployment,
+    Order,
     RevenueLine,
     UsageRecord,
 )
@@ -98,6 +101,30 @@ REVENUE_SCHEMA = pa.schema(
         pa.field("currency", pa.string(), nullable=False),
         pa.field("kind", pa.string(), nullable=False),  # RevenueKind values (OIP-2)
         pa.field("product_line", pa.string(), nullable=False),
+    ]
+)
+
+DEALS_SCHEMA = pa.schema(
+    [
+        pa.field("deal_id", pa.string(), nullable=False),
+        pa.field("transacting_partner_id", pa.string(), nullable=False),
+        pa.field(  # PEX-3: influence recognised for partners other than the transacting one
+            "influencing_partner_ids", pa.list_(pa.string()), nullable=False
+        ),
+        pa.field("amount", AMOUNT, nullable=False),
+        pa.field("currency", pa.string(), nullable=False),
+        pa.field("products", pa.list_(pa.string()), nullable=False),
+        pa.field("product_kind", pa.string(), nullable=False),  # "license" … (PEX-5)
+        pa.field("booked_on", pa.date32(), nullable=False),
+    ]
+)
+ORDERS_SCHEMA = pa.schema(
+    [
+        pa.field("partner_id", pa.string(), nullable=False),
+        pa.field("order_id", pa.string(), nullable=False),
+        pa.field("ordered_on", pa.date32(), nullable=False),
+        pa.field("amount", AMOUNT, nullable=False),
+        pa.field("currency", pa.string(), nullable=False),  # OIP-8 order intake
     ]
 )
 
@@ -200,6 +227,39 @@ def revenue_table(items: Iterable[RevenueLine]) -> pa.Table:
             "product_line": [r.product_line for r in rows],
         },
         schema=REVENUE_SCHEMA,
+    )
+
+
+def deals_table(items: Iterable[Deal]) -> pa.Table:
+    """One row per booked deal (PEX-3, PEX-5)."""
+    rows = list(items)
+    return pa.table(
+        {
+            "deal_id": [d.deal_id for d in rows],
+            "transacting_partner_id": [d.transacting_partner_id for d in rows],
+            "influencing_partner_ids": [list(d.influencing_partner_ids) for d in rows],
+            "amount": [_exact(d.amount.amount, "deal") for d in rows],
+            "currency": [d.amount.currency for d in rows],
+            "products": [list(d.products) for d in rows],
+            "product_kind": [d.product_kind for d in rows],
+            "booked_on": [d.booked_on for d in rows],
+        },
+        schema=DEALS_SCHEMA,
+    )
+
+
+def orders_table(items: Iterable[Order]) -> pa.Table:
+    """One row per order taken (OIP-8)."""
+    rows = list(items)
+    return pa.table(
+        {
+            "partner_id": [o.partner_id for o in rows],
+            "order_id": [o.order_id for o in rows],
+            "ordered_on": [o.ordered_on for o in rows],
+            "amount": [_exact(o.amount.amount, "order") for o in rows],
+            "currency": [o.amount.currency for o in rows],
+        },
+        schema=ORDERS_SCHEMA,
     )
 
 

@@ -34,6 +34,7 @@ from alliance.services.engagements.ports import EngagementStore
 from alliance.services.evaluation.ports import OutcomeStore
 from alliance.services.memberships.ports import MembershipStore
 from alliance.services.rewards.ports import RewardsStore
+from alliance.services.tier_facts.ports import TierFactsStore
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ class UnitOfWork(Protocol):
     memberships: MembershipStore
     credits: CreditStore
     engagements: EngagementStore
+    tier_facts: TierFactsStore
     tier_outcomes: OutcomeStore
 
     def __enter__(self) -> Self: ...

@@ -8,10 +8,13 @@ read the store exactly as they read a Parquet file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class FactKind(StrEnum):
@@ -26,6 +29,21 @@ class FactKind(StrEnum):
     MEMBERS = "members"  # earned-status members: ambassador / operator (OIP-1)
     REVENUE = "revenue"  # revenue lines by kind (OIP-2)
     ORDERS = "orders"  # order intake, for quarterly minimums (OIP-8)
+
+
+@dataclass(frozen=True, slots=True)
+class FactBatch:
+    """What one import batch did: rows ``added``, rows ``known`` (the same fact was
+    already stored, or repeated in the batch: skipped, X-5) and stored facts ``closed``
+    (a certification's retirement or a customer's end recorded on a fact stored open).
+    ``replayed``: the batch key was stored already, so nothing was looked at."""
+
+    kind: FactKind
+    batch_key: str
+    added: int
+    known: int = 0
+    closed: int = 0
+    replayed: bool = False
 
 
 class TierFactsStore(Protocol):
@@ -43,3 +61,25 @@ class TierFactsStore(Protocol):
         ...
 
     def count(self, kind: FactKind) -> int: ...
+
+    def import_batch(
+        self,
+        kind: FactKind,
+        rows: pa.Table,
+        *,
+        batch_key: str,
+        source: str = "",
+        imported_by: str = "",
+    ) -> FactBatch:
+        """:meth:`add` with the whole outcome, and where the rows came from and who sent
+        them recorded on the batch (X-4)."""
+        ...
+
+    def partners_table(self, attributes: Sequence[str] | None = None) -> pa.Table:
+        """The partners in :func:`~alliance.batch.tier_facts.partners_schema` of
+        ``attributes`` (default: every attribute stored, sorted by name)."""
+        ...
+
+    def batch(self, kind: FactKind, batch_key: str) -> FactBatch | None:
+        """The stored batch of ``kind`` with ``batch_key``, or None."""
+        ...
