@@ -22,6 +22,7 @@ from alliance.api.routes import (
     rewards,
 )
 from alliance.bootstrap import Application
+from alliance.web.app import install_portal
 
 API_PREFIX = "/api/v1"
 
@@ -59,4 +60,5 @@ def create_app(application: Application) -> FastAPI:
     ):
         api.include_router(module.router)
     app.include_router(api)
+    install_portal(app, application)  # the web portal at / (issue 6)
     return app

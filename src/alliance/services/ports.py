@@ -103,6 +103,27 @@ class UserRepository(Protocol):
     def revoke_token(self, token_id: str, at: datetime) -> None: ...
 
 
+@dataclass(frozen=True)
+class PasswordReset:
+    """A password-reset link sent by e-mail (issue 6): only its secret's SHA-256 digest is
+    stored; it works once, until ``expires_at``."""
+
+    id: str
+    user_id: UserId
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class PasswordResetRepository(Protocol):
+    def add(self, reset: PasswordReset) -> None: ...
+    def by_hash(self, token_hash: str) -> PasswordReset | None: ...
+    def mark_used(self, reset_id: str, at: datetime) -> bool:
+        """Mark an unused reset used; False, changing nothing, when it was used already."""
+        ...
+
+
 class AuditJournal(Protocol):
     def append(self, record: AuditRecord) -> None: ...
     def search(
@@ -228,6 +249,7 @@ class UnitOfWork(Protocol):
     memberships: MembershipStore
     credits: CreditStore
     engagements: EngagementStore
+    password_resets: PasswordResetRepository
     tier_facts: TierFactsStore
     tier_outcomes: OutcomeStore
 
