@@ -19,6 +19,7 @@ from alliance.api.routes import (
     memberships,
     organizations,
     programs,
+    quotes,
     rewards,
 )
 from alliance.bootstrap import Application
@@ -57,6 +58,7 @@ def create_app(application: Application) -> FastAPI:
         credits,
         engagements,
         memberships,
+        quotes,
     ):
         api.include_router(module.router)
     app.include_router(api)

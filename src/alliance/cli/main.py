@@ -17,6 +17,7 @@ def _build() -> typer.Typer:
         memberships,
         notifications,
         programs,
+        quotes,
         rewards,
         serve,
     )
@@ -50,6 +51,7 @@ def _build() -> typer.Typer:
         name="memberships",
         help="Paid memberships: applications, fees, renewal, tracks, roles.",
     )
+    app.command("quote")(quotes.quote)
     app.add_typer(notifications.app, name="notifications", help="Deliver e-mails, webhooks.")
     app.add_typer(notifications.webhooks_app, name="webhooks", help="Webhook endpoints.")
 

@@ -33,7 +33,9 @@ from alliance.services.credits.ports import CreditStore
 from alliance.services.engagements.ports import EngagementStore
 from alliance.services.evaluation.ports import OutcomeStore
 from alliance.services.memberships.ports import MembershipStore
+from alliance.services.modular_tiers.ports import PexStore
 from alliance.services.rewards.ports import RewardsStore
+from alliance.services.status_incentives.ports import DutyStore
 from alliance.services.tier_facts.ports import TierFactsStore
 
 
@@ -249,9 +251,11 @@ class UnitOfWork(Protocol):
     memberships: MembershipStore
     credits: CreditStore
     engagements: EngagementStore
-    password_resets: PasswordResetRepository
     tier_facts: TierFactsStore
+    password_resets: PasswordResetRepository
     tier_outcomes: OutcomeStore
+    pex: PexStore
+    oip_duties: DutyStore
 
     def __enter__(self) -> Self: ...
     def __exit__(

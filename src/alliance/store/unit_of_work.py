@@ -18,6 +18,7 @@ from alliance.services.credits.ports import CreditStore
 from alliance.services.engagements.ports import EngagementStore
 from alliance.services.evaluation.ports import OutcomeStore
 from alliance.services.memberships.ports import MembershipStore
+from alliance.services.modular_tiers.ports import PexStore
 from alliance.services.ports import (
     AuditJournal,
     LedgerRepository,
@@ -29,6 +30,7 @@ from alliance.services.ports import (
     WebhookRepository,
 )
 from alliance.services.rewards.ports import RewardsStore
+from alliance.services.status_incentives.ports import DutyStore
 from alliance.services.tier_facts.ports import TierFactsStore
 from alliance.store.audit import SqlAuditJournal
 from alliance.store.credits import SqlCreditStore
@@ -36,9 +38,11 @@ from alliance.store.engagements import SqlEngagementStore
 from alliance.store.ledger import SqlLedger
 from alliance.store.memberships import SqlMembershipStore
 from alliance.store.notifications import SqlOutbox, SqlWebhookRepository
+from alliance.store.oip_duties import SqlDutyStore
 from alliance.store.organizations import SqlOrganizationRepository
 from alliance.store.password_resets import SqlPasswordResetRepository
 from alliance.store.people import SqlPersonRepository
+from alliance.store.pex import SqlPexStore
 from alliance.store.rewards import SqlRewardsStore
 from alliance.store.tier_facts import SqlTierFactsStore
 from alliance.store.tier_outcomes import SqlOutcomeStore
@@ -67,6 +71,8 @@ class SqlUnitOfWork:
     tier_facts: TierFactsStore
     password_resets: PasswordResetRepository
     tier_outcomes: OutcomeStore
+    pex: PexStore
+    oip_duties: DutyStore
 
     def __init__(self, sessions: sessionmaker[Session], *, clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -97,6 +103,8 @@ class SqlUnitOfWork:
         self.tier_facts = SqlTierFactsStore(session, self._clock)
         self.password_resets = SqlPasswordResetRepository(session)
         self.tier_outcomes = SqlOutcomeStore(session, self._clock)
+        self.pex = SqlPexStore(session)
+        self.oip_duties = SqlDutyStore(session)
         return self
 
     def __exit__(
