@@ -13,9 +13,11 @@ def _build() -> typer.Typer:
         db,
         demo,
         engagements,
+        facts,
         imports,
         memberships,
         notifications,
+        pex,
         programs,
         quotes,
         rewards,
@@ -35,6 +37,9 @@ def _build() -> typer.Typer:
     app.add_typer(
         imports.app, name="import", help="Import usage, customers, subscriptions, invoices."
     )
+    app.add_typer(
+        facts.app, name="facts", help="Facts of earned tiers: import (CSV, Parquet), count."
+    )
     app.command("accrue")(rewards.accrue)
     app.command("expire")(rewards.expire)
     app.add_typer(rewards.app, name="rewards", help="Customer reward statements, redemptions.")
@@ -52,6 +57,7 @@ def _build() -> typer.Typer:
         help="Paid memberships: applications, fees, renewal, tracks, roles.",
     )
     app.command("quote")(quotes.quote)
+    app.add_typer(pex.app, name="pex", help="PEX: enrolments, points, PoC budgets, margins.")
     app.add_typer(notifications.app, name="notifications", help="Deliver e-mails, webhooks.")
     app.add_typer(notifications.webhooks_app, name="webhooks", help="Webhook endpoints.")
 

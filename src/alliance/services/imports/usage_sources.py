@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 
@@ -66,12 +66,18 @@ def column_problems(names: list[str], file_name: str) -> list[Problem]:
 
 
 class UsageSource:
-    """A usage file to read; ``problems`` collects what the reader itself finds."""
+    """A usage file to read; ``problems`` collects what the reader itself finds.
 
-    def __init__(self, path: Path, file_name: str, fmt: UsageFormat) -> None:
+    ``columns``: the CSV columns read as text (default: those of :data:`USAGE_SCHEMA`);
+    other imports of facts (:mod:`alliance.services.tier_facts.imports`) name theirs."""
+
+    def __init__(
+        self, path: Path, file_name: str, fmt: UsageFormat, columns: Sequence[str] | None = None
+    ) -> None:
         self.path = path
         self.file_name = file_name
         self.format = fmt
+        self.columns = list(USAGE_SCHEMA.names if columns is None else columns)
         self.problems: list[Problem] = []
         self._skipped: list[int] = []  # CSV lines skipped by the reader, sorted
 
@@ -101,7 +107,7 @@ class UsageSource:
             read_options=pacsv.ReadOptions(use_threads=False, block_size=CSV_BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(invalid_row_handler=self._invalid_row),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(USAGE_SCHEMA.names, pa.string()),
+                column_types=dict.fromkeys(self.columns, pa.string()),
                 strings_can_be_null=False,
             ),
         )
