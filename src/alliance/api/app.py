@@ -18,6 +18,7 @@ from alliance.api.routes import (
     health,
     memberships,
     organizations,
+    pex,
     programs,
     quotes,
     rewards,
@@ -59,6 +60,7 @@ def create_app(application: Application) -> FastAPI:
         engagements,
         memberships,
         quotes,
+        pex,
     ):
         api.include_router(module.router)
     app.include_router(api)
