@@ -13,6 +13,7 @@ def _build() -> typer.Typer:
         db,
         demo,
         engagements,
+        facts,
         imports,
         memberships,
         notifications,
@@ -35,6 +36,9 @@ def _build() -> typer.Typer:
     app.command("serve")(serve.serve)
     app.add_typer(
         imports.app, name="import", help="Import usage, customers, subscriptions, invoices."
+    )
+    app.add_typer(
+        facts.app, name="facts", help="Facts of earned tiers: import (CSV, Parquet), count."
     )
     app.command("accrue")(rewards.accrue)
     app.command("expire")(rewards.expire)
