@@ -37,6 +37,10 @@ PIPELINE = (
 ENGAGEMENTS_READ = 500
 
 
+class EngagementToolNotIncluded(Exception):
+    """CCE-1: this membership's level does not include the engagements tool."""
+
+
 @dataclass(frozen=True)
 class Dashboard:
     organization: Organization
@@ -48,11 +52,18 @@ class Dashboard:
     pipeline: list[tuple[Status, int]] | None
     pipeline_refused: str | None
     engagement_total: int = 0
+    engagement_tool: bool = True  # CCE-1: the level gives the engagements tool
+    tool_from: str = ""  # the lowest level that gives it
     notes: list[str] = field(default_factory=list)
 
 
 def _level_name(program: MembershipProgram, level: str) -> str:
     return next((lv.name for lv in program.terms.levels if lv.id == level), level)
+
+
+def _first_level_with_engagements(program: MembershipProgram) -> str:
+    terms = program.terms
+    return next((lv.name for lv in terms.levels if lv.rank >= terms.engagements_min_rank), "")
 
 
 def partner_dashboard(
@@ -79,13 +90,18 @@ def partner_dashboard(
     pipeline: list[tuple[Status, int]] | None = None
     pipeline_refused = None
     total = 0
+    tool = membership is None or membership.standing.engagements  # CCE-1
     try:
+        if not tool:
+            raise EngagementToolNotIncluded
         found = list_engagements(
             uow_factory(), actor, partner_id=organization.id, limit=ENGAGEMENTS_READ
         )
         counts = Counter(record.engagement.status for record in found)
         pipeline = [(status, counts.get(status, 0)) for status in PIPELINE]
         total = len(found)
+    except EngagementToolNotIncluded:
+        pass
     except AllianceError as refusal:
         pipeline_refused = refusal.message
     return Dashboard(
@@ -98,4 +114,13 @@ def partner_dashboard(
         pipeline=pipeline,
         pipeline_refused=pipeline_refused,
         engagement_total=total,
+        engagement_tool=tool,
+        tool_from=next(
+            (
+                lv.name
+                for lv in program.terms.levels
+                if lv.rank >= program.terms.engagements_min_rank
+            ),
+            "",
+        ),
     )
