@@ -15,8 +15,10 @@ from alliance.api.routes import (
     auth,
     credits,
     engagements,
+    facts,
     health,
     memberships,
+    oip,
     organizations,
     pex,
     programs,
@@ -60,7 +62,9 @@ def create_app(application: Application) -> FastAPI:
         engagements,
         memberships,
         quotes,
+        facts,
         pex,
+        oip,
     ):
         api.include_router(module.router)
     app.include_router(api)

@@ -17,6 +17,7 @@ def _build() -> typer.Typer:
         imports,
         memberships,
         notifications,
+        oip,
         pex,
         programs,
         quotes,
@@ -58,6 +59,7 @@ def _build() -> typer.Typer:
     )
     app.command("quote")(quotes.quote)
     app.add_typer(pex.app, name="pex", help="PEX: enrolments, points, PoC budgets, margins.")
+    app.add_typer(oip.app, name="oip", help="OIP: duties, benefits, commissions, back-margin.")
     app.add_typer(notifications.app, name="notifications", help="Deliver e-mails, webhooks.")
     app.add_typer(notifications.webhooks_app, name="webhooks", help="Webhook endpoints.")
 

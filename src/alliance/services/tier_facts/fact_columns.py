@@ -282,7 +282,7 @@ def _parse_count(array: pa.Array, column: Column) -> Parsed:
 
 def _parse_ids(array: pa.Array, column: Column) -> Parsed:
     if pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
-        lists = array.cast(pa.list_(pa.string()))
+        lists = array.cast(pa.list_(pa.string())).to_pylist()
         values = [[part.strip() for part in (ids or []) if part and part.strip()] for ids in lists]
     elif pa.types.is_null(array.type):
         values = [[] for _ in range(len(array))]
