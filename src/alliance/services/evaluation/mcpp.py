@@ -1,0 +1,450 @@
+"""MCPP designations for every partner and area on a day (MCPP-1, MCPP-2, MCPP-8 … MCPP-10).
+
+The split of ``docs/architecture.md`` ("Earned tiers"):
+
+1. **the day's scores for everyone**, in the batch engine
+   (:func:`alliance.batch.mcpp_scores.score_day`): an area qualifying on ``as_of`` is
+   *qualified* — enrol by ``as_of`` + 30 days — whatever the window holds;
+2. **the 6-month window** (MCPP-8) only for the partners and areas the day does not settle,
+   still in the batch engine, on the union of their change days
+   (:func:`alliance.batch.mcpp_window.window_qualification` — exact, see there): qualified
+   until 30 days after the last qualifying day, else in progress;
+3. **enrolled partners** (an enrolment active on ``as_of``) in Python on the domain
+   (:func:`alliance.domain.scoring.evaluate_scorecard`): the designation is kept until
+   the anniversary and the renewal is judged on the anniversary-anchored window — few
+   partners, and the rules that need a partner's history.
+
+Every outcome carries its explanation (X-3): each metric's units and points and whether
+its cap bit (MCPP-9), the zero metrics (MCPP-8), the gap to the threshold and the cheapest
+steps to close it (:func:`alliance.domain.scoring.advice.steps_to_close`), and the window
+verdict with its dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from alliance.batch.mcpp_scores import classifying_attributes, score_day
+from alliance.batch.mcpp_window import window_qualification
+from alliance.batch.partner_facts import partner_facts
+from alliance.domain.calendar import DateRange, days_after
+from alliance.domain.explanations import Explanation, Reason, plain
+from alliance.domain.outcomes import Outcome, Subject
+from alliance.domain.scoring import (
+    AreaOutcome,
+    AreaTerms,
+    DesignationStatus,
+    Enrolment,
+    MetricScore,
+    MetricValue,
+    ScorecardTerms,
+    TrackMode,
+    evaluate_scorecard,
+    qualification_window,
+    qualify,
+)
+from alliance.domain.scoring.advice import steps_to_close
+from alliance.domain.scoring.designations import HELD
+from alliance.services.evaluation.evaluators import (
+    EvaluationInput,
+    IncentiveCost,
+    register,
+)
+from alliance.services.scorecard_terms import terms_from_program
+from alliance.services.tier_facts.ports import FactKind
+
+
+def exact(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros and never in exponent form (``70.0000`` → ``70``)."""
+    return Decimal(plain(value)) if value else Decimal(0)
+
+
+def active_enrolment(enrolments: Sequence[Enrolment], as_of: date) -> Enrolment | None:
+    """The latest enrolment active on ``as_of`` (MCPP-8), if any."""
+    active = [e for e in enrolments if e.active_on(as_of)]
+    return max(active, key=lambda e: e.enrolled_on) if active else None
+
+
+def partners_in_layout(partners: pa.Table, attributes: Sequence[str]) -> pa.Table:
+    """``partner_id`` and the classifying ``attributes`` (null where a partner has none)."""
+    columns: dict[str, Any] = {"partner_id": partners.column("partner_id")}
+    for name in attributes:
+        columns[name] = (
+            partners.column(name).cast(pa.string())
+            if name in partners.column_names
+            else pa.nulls(partners.num_rows, pa.string())
+        )
+    return pa.table(columns)
+
+
+DOMAIN_REPLAY_LIMIT = 5_000
+"""Up to this many partners the day does not settle, their windows are replayed on the
+domain (a few milliseconds each); beyond it, in the batch engine on the union of their
+change days (a compilation of a few seconds per day, then every partner at once)."""
+
+Window = dict[tuple[str, str], tuple[date | None, date | None]]
+
+
+def _domain_windows(
+    areas: list[tuple[str, str]],
+    terms: ScorecardTerms,
+    window: DateRange,
+    partners: pa.Table,
+    certifications: pa.Table,
+    customers: pa.Table,
+    deployments: pa.Table,
+    usage: pa.Table,
+    attributes: Sequence[str],
+    given: EvaluationInput,
+) -> Window:
+    """The first and last qualifying day of each ``(partner, area)`` in ``window``, replayed
+    on the domain (:func:`~alliance.domain.scoring.qualify`, MCPP-8)."""
+    ids = sorted({pid for pid, _ in areas})
+    facts = partner_facts(ids, partners, certifications, customers, deployments, usage, attributes)
+    out: Window = {}
+    for done, (pid, area_id) in enumerate(areas, start=1):
+        run = qualify(terms.area(area_id), terms, facts[pid], window)
+        out[(pid, area_id)] = (run.first_day, run.last_day)
+        if done % 1_000 == 0 or done == len(areas):
+            given.report("qualification window", done, len(areas))
+    return out
+
+
+def _batch_windows(
+    partner_ids: pa.Array,
+    terms: ScorecardTerms,
+    window: DateRange,
+    partners: pa.Table,
+    certifications: pa.Table,
+    customers: pa.Table,
+    deployments: pa.Table,
+    usage: pa.Table,
+    given: EvaluationInput,
+) -> Window:
+    """The same, in the batch engine (:func:`~alliance.batch.mcpp_window.window_qualification`)."""
+    table = window_qualification(
+        window,
+        terms,
+        partners.filter(pc.is_in(partners.column("partner_id"), value_set=partner_ids)),
+        certifications,
+        customers,
+        deployments,
+        usage,
+        progress=lambda done, total: given.report("qualification window", done, total),
+    )
+    out: Window = {}
+    for pid, area, first, last in zip(
+        table.column("partner_id").to_pylist(),
+        table.column("area").to_pylist(),
+        table.column("first_day").to_pylist(),
+        table.column("last_day").to_pylist(),
+        strict=True,
+    ):
+        out[(pid, area)] = (first, last)
+    return out
+
+
+class McppEvaluator:
+    """The evaluator of ``scorecard`` programs (MCPP)."""
+
+    kind = "scorecard"
+
+    def __init__(self, domain_replay_limit: int = DOMAIN_REPLAY_LIMIT) -> None:
+        self.domain_replay_limit = domain_replay_limit
+
+    def evaluate(self, given: EvaluationInput) -> list[Outcome]:
+        definition = given.definition
+        terms = terms_from_program(definition)
+        as_of = given.as_of
+        attributes = classifying_attributes(terms)
+        facts = given.facts
+        partners = partners_in_layout(facts.table(FactKind.PARTNERS), attributes)
+        certifications = facts.table(FactKind.CERTIFICATIONS)
+        customers = facts.table(FactKind.CUSTOMERS)
+        deployments = facts.table(FactKind.DEPLOYMENTS)
+        usage = facts.table(FactKind.USAGE)
+        code, version = definition.code, definition.version
+
+        given.report("scores of the day", 0, 1)
+        enrolled = {
+            pid: enrolment
+            for pid, items in given.enrolments.items()
+            if (enrolment := active_enrolment(items, as_of)) is not None
+        }
+        enrolled_ids = pa.array(sorted(enrolled), pa.string())
+        batch_partners = partners.filter(
+            pc.invert(pc.is_in(partners.column("partner_id"), value_set=enrolled_ids))
+        )
+        day = score_day(as_of, terms, batch_partners, certifications, customers, deployments, usage)
+        given.report("scores of the day", 1, 1)
+
+        areas = day.areas.sort_by([("partner_id", "ascending"), ("area", "ascending")])
+        unsettled = areas.filter(pc.invert(pc.fill_null(areas.column("qualifies"), False)))
+        open_ids = pc.unique(unsettled.column("partner_id"))
+        window = qualification_window(as_of, terms)
+        assert window is not None  # not anchored on an anniversary: always open
+        unsettled_areas = list(
+            zip(
+                unsettled.column("partner_id").to_pylist(),
+                unsettled.column("area").to_pylist(),
+                strict=True,
+            )
+        )
+        if len(open_ids) <= self.domain_replay_limit:
+            windows = _domain_windows(
+                unsettled_areas,
+                terms,
+                window,
+                batch_partners,
+                certifications,
+                customers,
+                deployments,
+                usage,
+                attributes,
+                given,
+            )
+        else:
+            windows = _batch_windows(
+                open_ids,
+                terms,
+                window,
+                batch_partners,
+                certifications,
+                customers,
+                deployments,
+                usage,
+                given,
+            )
+
+        metrics = _metrics_by_area(day.metrics, terms, as_of)
+        classes = _attributes(batch_partners, attributes)
+        outcomes: list[Outcome] = []
+        total = areas.num_rows
+        for index, (pid, area_id, track, score, qualifies) in enumerate(
+            zip(
+                areas.column("partner_id").to_pylist(),
+                areas.column("area").to_pylist(),
+                areas.column("track").to_pylist(),
+                areas.column("total").to_pylist(),
+                areas.column("qualifies").to_pylist(),
+                strict=True,
+            )
+        ):
+            area = terms.area(area_id)
+            scored = metrics.get((pid, area_id), ())
+            outcomes.append(
+                _batch_outcome(
+                    code,
+                    version,
+                    as_of,
+                    pid,
+                    area,
+                    terms,
+                    track,
+                    exact(score),
+                    bool(qualifies),
+                    scored,
+                    classes.get(pid, {}),
+                    windows.get((pid, area_id), (None, None)),
+                )
+            )
+            if index % 50_000 == 0:
+                given.report("explanations", index, total)
+        given.report("explanations", total, total)
+
+        if enrolled:
+            given.report("enrolled partners", 0, len(enrolled))
+            their_facts = partner_facts(
+                enrolled,
+                partners,
+                certifications,
+                customers,
+                deployments,
+                usage,
+                attributes,
+            )
+            for done, (pid, enrolment) in enumerate(sorted(enrolled.items()), start=1):
+                card = evaluate_scorecard(terms, their_facts[pid], as_of, enrolment)
+                outcomes += [_domain_outcome(code, version, pid, o) for o in card.areas]
+                given.report("enrolled partners", done, len(enrolled))
+        return sorted(outcomes, key=lambda o: o.key)
+
+    def costs(self, given: EvaluationInput, outcomes: list[Outcome]) -> list[IncentiveCost]:
+        return []
+
+    def not_costed(self) -> str:
+        return (
+            "MCPP designations carry no incentive payment; the designation fee is paid by "
+            "the partner and is not costed"
+        )
+
+
+def _metrics_by_area(
+    metrics: pa.Table, terms: ScorecardTerms, day: date
+) -> dict[tuple[str, str], tuple[MetricScore, ...]]:
+    """The batch's metric rows as the domain's :class:`MetricScore` s, per partner and area."""
+    table = metrics.sort_by(
+        [("partner_id", "ascending"), ("area", "ascending"), ("position", "ascending")]
+    )
+    out: dict[tuple[str, str], list[MetricScore]] = {}
+    for pid, area_id, track, position, metric, units, points in zip(
+        table.column("partner_id").to_pylist(),
+        table.column("area").to_pylist(),
+        table.column("track").to_pylist(),
+        table.column("position").to_pylist(),
+        table.column("metric").to_pylist(),
+        table.column("units").to_pylist(),
+        table.column("points").to_pylist(),
+        strict=True,
+    ):
+        rule = terms.area(area_id).track(track).rules[position]
+        value = MetricValue(metric, day, exact(units))
+        out.setdefault((pid, area_id), []).append(
+            MetricScore(rule, terms.metric(metric).name, value, exact(points))
+        )
+    return {key: tuple(items) for key, items in out.items()}
+
+
+def _attributes(partners: pa.Table, attributes: Sequence[str]) -> dict[str, dict[str, str]]:
+    if not attributes:
+        return {}
+    rows = partners.select(["partner_id", *attributes]).to_pylist()
+    return {
+        str(row["partner_id"]): {n: str(row[n]) for n in attributes if row[n] is not None}
+        for row in rows
+    }
+
+
+def _today(
+    area: AreaTerms,
+    terms: ScorecardTerms,
+    track: str,
+    score: Decimal,
+    qualifies: bool,
+    metrics: tuple[MetricScore, ...],
+    attributes: Mapping[str, str],
+) -> Explanation:
+    """The explanation of the day's score, as :func:`~alliance.domain.scoring.score_area`
+    gives it (X-3): each metric, the track kept, the zero metrics, the gap and the steps."""
+    reasons = [m.reason() for m in metrics]
+    if area.mode is TrackMode.BEST_OF:
+        reasons.append(Reason("MCPP-9", f"best of the tracks: {track} kept"))
+    elif area.mode is TrackMode.CLASSIFICATION and area.classification is not None:
+        attribute = area.classification.attribute
+        value = attributes.get(attribute, "not set")
+        reasons.append(Reason("MCPP-9", f"classified in track {track} ({attribute}: {value})"))
+    zeros = [m.name for m in metrics if m.points <= 0]
+    if zeros and terms.every_metric_positive:
+        reasons.append(Reason("MCPP-8", "every metric must be above 0; at 0: " + ", ".join(zeros)))
+    total, threshold = plain(score), plain(area.threshold)
+    if qualifies:
+        summary = f"{area.name}: {total} of {plain(terms.total)} points — meets {threshold}"
+        return Explanation(summary, tuple(reasons))
+    summary = f"{area.name}: {total} of {plain(terms.total)} points — needs {threshold}"
+    gap = max(area.threshold - score, Decimal(0))
+    steps = steps_to_close(metrics, terms, gap)
+    return Explanation(summary, tuple(reasons), gap, f"{threshold} points", steps)
+
+
+def _batch_outcome(
+    code: str,
+    version: str,
+    as_of: date,
+    partner_id: str,
+    area: AreaTerms,
+    terms: ScorecardTerms,
+    track: str,
+    score: Decimal,
+    qualifies: bool,
+    metrics: tuple[MetricScore, ...],
+    attributes: Mapping[str, str],
+    window: tuple[date | None, date | None],
+) -> Outcome:
+    today = _today(area, terms, track, score, qualifies, metrics, attributes)
+    reasons = list(today.reasons)
+    details = {"track": track, "threshold": plain(area.threshold)}
+    first, last = window
+    if qualifies:
+        last = as_of
+        qualified_on = f"qualifies on {as_of}"
+    elif last is not None and first is not None:
+        qualified_on = f"qualified on {first}" + (f" (last on {last})" if last != first else "")
+        details["first_qualified"] = first.isoformat()
+    if last is None:
+        span = qualification_window(as_of, terms)
+        assert span is not None
+        reasons.append(
+            Reason("MCPP-8", f"did not qualify on any day from {span.start} to {span.end}")
+        )
+        status, until, explanation = DesignationStatus.IN_PROGRESS, None, today
+    else:
+        details["last_qualified"] = last.isoformat()
+        enrol_by = days_after(last, terms.enrol_within_days)
+        if as_of > enrol_by:
+            reasons.append(Reason("MCPP-8", f"{qualified_on} but did not enrol by {enrol_by}"))
+            status, until, explanation = DesignationStatus.IN_PROGRESS, None, today
+        else:
+            fee = (
+                f"enrol (fee {terms.fee} a year, every area)" if terms.fee is not None else "enrol"
+            )
+            reasons.append(Reason("MCPP-8", f"{qualified_on}; {fee} by {enrol_by}"))
+            details["enrol_by"] = enrol_by.isoformat()
+            status, until = DesignationStatus.QUALIFIED, enrol_by
+            explanation = Explanation(
+                f"{area.name}: qualified for {terms.designation_name}; enrol by {enrol_by}"
+            )
+    return Outcome(
+        code,
+        version,
+        as_of,
+        partner_id,
+        Subject.AREA,
+        area.id,
+        status.value,
+        score,
+        Explanation(
+            explanation.summary,
+            tuple(reasons),
+            explanation.gap,
+            explanation.next_threshold,
+            explanation.steps,
+        ),
+        held=status in HELD,
+        until=until,
+        details=details,
+    )
+
+
+def _domain_outcome(code: str, version: str, partner_id: str, area: AreaOutcome) -> Outcome:
+    details = {"track": area.score.track, "threshold": plain(area.score.threshold)}
+    if area.enrol_by is not None:
+        details["enrol_by"] = area.enrol_by.isoformat()
+    if area.designated_until is not None:
+        details["designated_until"] = area.designated_until.isoformat()
+    if area.qualification.first_day is not None:
+        details["first_qualified"] = area.qualification.first_day.isoformat()
+    if area.qualification.last_day is not None:
+        details["last_qualified"] = area.qualification.last_day.isoformat()
+    return Outcome(
+        code,
+        version,
+        area.as_of,
+        partner_id,
+        Subject.AREA,
+        area.area,
+        area.status.value,
+        exact(area.score.total),
+        area.explanation,
+        held=area.holds_designation,
+        until=area.designated_until or area.enrol_by,
+        details=details,
+    )
+
+
+register("scorecard", McppEvaluator)
