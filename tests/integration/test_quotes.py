@@ -5,7 +5,7 @@ quarterly minimum from the orders or revenue of the quarter to the quote's day."
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -13,8 +13,10 @@ import pytest
 from alliance.domain.access import Actor
 from alliance.domain.calendar import Month
 from alliance.domain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from alliance.domain.explanations import Explanation
 from alliance.domain.facts import RevenueKind
 from alliance.domain.money import eur
+from alliance.domain.outcomes import Outcome, Run, RunKey, Subject
 from alliance.domain.promotions import BenefitKind, PriceBenefit, PromotionTerms
 from alliance.programs.registry import ProgramRegistry
 from alliance.services.quotes.pricing import quote
@@ -235,3 +237,45 @@ def test_bad_baskets_and_unknown_partners_are_refused_naming_the_field(
     with pytest.raises(InvalidInput) as syntax:
         lines_of(["sip_trunk:two"])
     assert syntax.value.field == "lines[0].quantity"
+
+
+def test_a_stored_evaluation_run_decides_the_status_held(
+    world: Factory, oip: StatusProgram
+) -> None:
+    """OIP-3: the status the 1 January evaluation assigned holds until 30 June; when its
+    run is stored, the quote uses it (a fact imported later does not change it)."""
+    run_key = RunKey("oip", oip.version, date(2026, 1, 1))
+    saved = Outcome(
+        "oip",
+        oip.version,
+        date(2026, 1, 1),
+        "org_amb_starter",
+        Subject.STATUS,
+        "ambassador",
+        "business",
+        Decimal("1600"),
+        Explanation("Business (ambassador) since 2026-01-01, until 2026-06-30"),
+        held=True,
+        until=date(2026, 6, 30),
+        details={"member_type": "ambassador", "evaluated_on": "2026-01-01"},
+    )
+    with world() as uow:
+        run = Run(run_key, "hash", datetime(2026, 1, 1, tzinfo=UTC), 1, 1, {}, "")
+        uow.tier_outcomes.save_run(run, [saved])
+        uow.commit()
+    found = quote(
+        world(), STAFF, "org_amb_starter", basket("number_porting:12"), on=ON, program=oip
+    )
+    assert found.quote.status == "business"
+    assert found.status.explanation.reasons[0].message == (
+        f"assigned by the evaluation oip {oip.version} run of 2026-01-01"
+    )
+    assert found.quote.check("business_ambassador_porting").reasons[0].message == (
+        "Number porting grid needs 600.00 EUR of order intake in 2026-Q2; you have "
+        "0.00 EUR (600.00 EUR to go)"
+    )
+    # on 1 July the next evaluation applies: no run stored for it, computed from facts
+    july = quote(
+        world(), STAFF, "org_amb_starter", basket("sip_trunk:1"), on=date(2026, 7, 1), program=oip
+    )
+    assert july.quote.status == "starter"

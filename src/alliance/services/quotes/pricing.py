@@ -71,7 +71,7 @@ def quote(
     wanted = basket_of(basket, terms)  # bad input refused before any reading
     with uow:
         facts = uow.tier_facts
-        found = standing(facts, partner_id, on, program.statuses)
+        found = standing(facts, partner_id, on, program.statuses, uow.tier_outcomes)
         taken = orders(facts, partner_id, terms.currency)
     party = QuoteParty(
         partner_id,

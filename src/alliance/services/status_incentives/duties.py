@@ -69,7 +69,7 @@ def duties_report(
     require_partner(actor, partner_id)
     terms = program.statuses
     with uow:
-        found = standing(uow.tier_facts, partner_id, on, terms)
+        found = standing(uow.tier_facts, partner_id, on, terms, uow.tier_outcomes)
         lines, flags = _profile(uow, partner_id)
         done = {key: p.done for key, p in uow.oip_duties.progress(partner_id).items()}
     member_type = found.member.member_type
@@ -101,7 +101,7 @@ def record_duty(
         raise InvalidInput(f"done is a count ≥ 0, got {done}", field="done", rule="OIP-5")
     terms = program.statuses
     with uow:
-        found = standing(uow.tier_facts, partner_id, on, terms)
+        found = standing(uow.tier_facts, partner_id, on, terms, uow.tier_outcomes)
         lines, flags = _profile(uow, partner_id)
         keys = [
             key
