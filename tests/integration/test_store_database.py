@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 
 from alliance.store.database import create_engine_for, normalise_url, session_factory
 from alliance.store.unit_of_work import SqlUnitOfWork
+from postgres_support import postgres_base_url
 
 
 @pytest.mark.parametrize(
@@ -118,3 +121,47 @@ def test_sessions_from_the_factory_do_not_expire_objects_on_commit(engine: Engin
     with sessions() as session:
         assert session.expire_on_commit is False
         assert session.autoflush is False
+
+
+@pytest.mark.postgres
+def test_a_pooled_postgresql_connection_the_server_closed_is_replaced_on_checkout() -> None:
+    """No ``SELECT 1`` on every checkout (issue 3, Performance), yet a connection the
+    server dropped while idle in the pool is found and replaced before it is used."""
+    url = postgres_base_url()
+    engine = create_engine_for(url)
+    admin = create_engine_for(url).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            dropped = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": dropped})
+        time.sleep(0.2)  # the termination notice reaches the pooled connection's socket
+        with engine.connect() as connection:
+            fresh = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        assert fresh != dropped
+    finally:
+        admin.dispose()
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_healthy_idle_postgresql_connection_is_checked_out_without_a_round_trip() -> None:
+    engine = create_engine_for(postgres_base_url())
+    statements: list[str] = []
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            driver: Any = connection.connection.driver_connection
+            base = driver.cursor_factory
+
+            class Counting(base):  # type: ignore[misc, valid-type]
+                def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+                    statements.append(str(query))
+                    return super().execute(query, *args, **kwargs)
+
+            driver.cursor_factory = Counting
+        with engine.connect() as connection:  # the same connection, from the pool
+            assert connection.connection.driver_connection is driver
+        assert statements == []
+    finally:
+        engine.dispose()

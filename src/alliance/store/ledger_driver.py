@@ -125,6 +125,34 @@ class DriverSql:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.run(sql, params).fetchall())
 
+    def rows_after(
+        self, first: str, first_params: Sequence[Any], sql: str, params: Sequence[Any]
+    ) -> list[tuple[Any, ...]]:
+        """Run ``first`` (a lock), then ``sql``, and return the rows of ``sql``.
+
+        On PostgreSQL both go in one round trip, in psycopg's pipeline mode (with the
+        ``BEGIN`` psycopg sends first): the server still runs them one after the other,
+        each statement with its own snapshot, so ``sql`` sees what was committed while
+        ``first`` waited for its lock.
+        """
+        if not self.is_postgresql:
+            self.run(first, first_params)
+            return self.rows(sql, params)
+        driver = self._driver
+        cursor = self._cursor
+        if cursor is None:
+            cursor = self._cursor = driver.cursor()
+        try:
+            with driver.pipeline(), driver.cursor() as first_cursor:
+                first_cursor.execute(_for_postgresql(first), first_params)
+                cursor.execute(_for_postgresql(sql), params)
+            return list(cursor.fetchall())
+        except self._error as error:
+            statement, all_params = f"{first}; {sql}", [*first_params, *params]
+            raise DBAPIError.instance(
+                statement, all_params, error, self._error, dialect=self.dialect
+            ) from error
+
     def close(self) -> None:
         if self._cursor is not None:
             self._cursor.close()

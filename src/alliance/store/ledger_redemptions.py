@@ -5,7 +5,8 @@
 takes them here in fewer, hand-written statements (:mod:`alliance.store.ledger_driver`),
 with the same outcome:
 
-1. **lock** (PostgreSQL): ``SELECT … FOR UPDATE`` of the book's wallet account row. A
+1. **lock** (PostgreSQL): ``SELECT … FOR UPDATE`` of the book's wallet account row,
+   pipelined with the read of steps 2–3 (one round trip, two statements). A
    wallet without an account row has no lot, so the redemption is refused below
    whatever happens meanwhile. On SQLite ``BEGIN IMMEDIATE`` already holds the write
    lock. The key is looked up once, under the lock, where a concurrent twin that
@@ -143,8 +144,6 @@ class Redemptions:
 
     def _apply(self, sql: DriverSql, command: Redeem) -> Applied:
         accounts = _book_accounts(Book(command.owner, command.wallet, command.unit))
-        if sql.is_postgresql:
-            sql.run(LOCK_WALLET, (accounts.wallet,))
         book = self.read_book(sql, command.idempotency_key, accounts)
         if book.request is not None:
             return self._replay(command)
@@ -168,10 +167,15 @@ class Redemptions:
 
     def read_book(self, sql: DriverSql, key: str, accounts: _BookAccounts) -> BookState:
         """The key's request, the spent account's existence, the open lots and the sums
-        of their legs (see :data:`READ_BOOK`)."""
+        of their legs (see :data:`READ_BOOK`); on PostgreSQL, after the lock of the
+        wallet row (:data:`LOCK_WALLET`), sent in the same round trip."""
         convert = sql.convert
         query = READ_BOOK["postgresql" if sql.is_postgresql else "sqlite"]
-        rows = sql.rows(query, (key, accounts.spent, *accounts.ids, accounts.wallet))
+        params = (key, accounts.spent, *accounts.ids, accounts.wallet)
+        if sql.is_postgresql:  # the lock, then the read, in one round trip
+            rows = sql.rows_after(LOCK_WALLET, (accounts.wallet,), query, params)
+        else:
+            rows = sql.rows(query, params)
         lots: dict[str, Lot] = {}
         state = Balances()
         for row in rows:
