@@ -5,6 +5,7 @@ Resell tranche margin (PEX-5)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -250,3 +251,33 @@ def test_enrolment_checks_availability_and_combinable_modules(
     # the reseller now holds Sell With: February's D2 (influenced by it) earns it 12 points
     february = post_points(world(), SYSTEM, FEB, program=pex, clock=clock)
     assert [(a.partner_id, a.points) for a in february.awards] == [(RESELLER, Decimal(12))]
+
+
+def test_tiers_from_points_and_availability_by_date(
+    world: Factory, pex: ModularTierProgram, clock: FixedClock
+) -> None:
+    """PEX-1, PEX-6: the reseller's 150 certification points keep it Ready, 850 short of
+    Advanced — 17 more certifications close the gap; PEX-7: once a vendor sets the day
+    cloud service providers are admitted, they enrol from that day."""
+    post_points(world(), SYSTEM, JAN, program=pex, clock=clock)
+    statement = points_statement(world(), STAFF, RESELLER, on=date(2025, 3, 14), program=pex)
+    tier = statement.tier
+    assert (tier.tier.id if tier.tier else None, tier.points) == ("ready", Decimal(150))
+    assert tier.explanation.gap == Decimal(850)
+    assert tier.explanation.steps[0].message == "17 more certifications: +850 points"
+    types = tuple(
+        replace(t, available_from=date(2025, 3, 1)) if t.id == "cloud_service_provider" else t
+        for t in pex.terms.partner_types
+    )
+    later = replace(pex, terms=replace(pex.terms, partner_types=types))
+    with pytest.raises(BusinessRuleViolation) as early:
+        enrol(
+            world(), SYSTEM, "org_csp", "cloud_service_provider", ["resell"],
+            on=date(2025, 2, 28), program=later, clock=clock,
+        )  # fmt: skip
+    assert early.value.message == ("Cloud service providers are not admitted yet (from 2025-03-01)")
+    admitted = enrol(
+        world(), SYSTEM, "org_csp", "cloud_service_provider", ["resell"],
+        on=date(2025, 3, 1), program=later, clock=clock,
+    )  # fmt: skip
+    assert admitted.availability.admitted
