@@ -15,7 +15,21 @@ from fastapi.staticfiles import StaticFiles
 
 from alliance.bootstrap import Application
 from alliance.web.pages import Portal
-from alliance.web.routes import auth, directory, home, partners
+from alliance.web.routes import (
+    auth,
+    customers,
+    directory,
+    engagements,
+    enrolment,
+    home,
+    partners,
+    vendor_applications,
+    vendor_audit,
+    vendor_batch,
+    vendor_engagements,
+    vendor_home,
+    vendor_programs,
+)
 from alliance.web.sessions import SessionCodec
 
 STATIC = Path(__file__).parent / "static"
@@ -26,5 +40,19 @@ def install_portal(app: FastAPI, application: Application) -> None:
         application, SessionCodec(application.settings.effective_secret_key())
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, auth, partners, directory):
+    for module in (
+        home,
+        auth,
+        partners,
+        directory,
+        customers,
+        enrolment,
+        engagements,
+        vendor_home,
+        vendor_applications,
+        vendor_engagements,
+        vendor_programs,
+        vendor_audit,
+        vendor_batch,
+    ):
         app.include_router(module.router, include_in_schema=False)
