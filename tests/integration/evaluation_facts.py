@@ -68,6 +68,18 @@ def infrastructure_at_70() -> PartnerFacts:
     )
 
 
+def infrastructure_at_68() -> PartnerFacts:
+    """Infrastructure: 68 on 2026-06-17 (one deployment fewer than at 70), every metric
+    above zero."""
+    return facts(
+        customers("infrastructure", 2, date(2026, 3, 1)),  # 20
+        certs("az_104", 3, date(2025, 1, 10)),  # 12
+        certs("az_305", 2, date(2025, 1, 10)),  # 8
+        growth("infrastructure", LAST, Decimal(100), Decimal(120)),  # 20
+        deployments("infrastructure", 4, date(2026, 2, 1)),  # 4 × 2 = 8
+    )
+
+
 def data_ai_at_85_without_deployments() -> PartnerFacts:
     """Data & AI: 85 on 2026-06-17 but no deployment — a zero metric (MCPP-8)."""
     return facts(

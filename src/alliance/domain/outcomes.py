@@ -19,7 +19,7 @@ partner holds — what the public directory may show (MCPP-6: designations, neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -121,39 +121,57 @@ def count_results(outcomes: Iterable[Outcome]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+Rank = Callable[[Outcome], int]
+"""How high a result stands (``in_progress`` 0 < ``qualified`` 1 < ``enrolled`` 2; an OIP
+status's rank), to tell a gain from a loss."""
+
+
+def held_rank(outcome: Outcome) -> int:
+    """The default rank: 1 for a held designation, status or tier, else 0."""
+    return 1 if outcome.held else 0
+
+
 @dataclass(frozen=True)
 class Movement:
-    """A partner's result on a subject that a changed definition would change (what-if)."""
+    """A partner's result on a subject that a changed definition would change (what-if):
+    ``direction`` is +1 for a gain (a higher result), -1 for a loss, 0 for a change of
+    the same rank."""
 
     partner_id: str
     subject: Subject
     subject_id: str
     before: str | None
     after: str | None
-    held_before: bool
-    held_after: bool
+    direction: int
     score_before: Decimal | None
     score_after: Decimal | None
 
     @property
     def gains(self) -> bool:
-        """It would hold a designation/status/tier it does not hold, or a better one."""
-        return self.held_after and not self.held_before
+        return self.direction > 0
 
     @property
     def loses(self) -> bool:
-        return self.held_before and not self.held_after
+        return self.direction < 0
 
 
-def movements(before: Iterable[Outcome], after: Iterable[Outcome]) -> list[Movement]:
-    """The subjects whose result differs between two evaluations, by partner and subject."""
+def movements(
+    before: Iterable[Outcome],
+    after: Iterable[Outcome],
+    rank_before: Rank = held_rank,
+    rank_after: Rank = held_rank,
+) -> list[Movement]:
+    """The subjects whose result differs between two evaluations, by partner and subject;
+    a subject only one of them has moves from or to nothing (rank -1)."""
     old = {o.key: o for o in before}
     new = {o.key: o for o in after}
     moved = []
     for key in sorted(old.keys() | new.keys()):
         a, b = old.get(key), new.get(key)
-        if a is not None and b is not None and (a.result, a.held) == (b.result, b.held):
+        if a is not None and b is not None and a.result == b.result:
             continue
+        ra = rank_before(a) if a is not None else -1
+        rb = rank_after(b) if b is not None else -1
         moved.append(
             Movement(
                 key[0],
@@ -161,8 +179,7 @@ def movements(before: Iterable[Outcome], after: Iterable[Outcome]) -> list[Movem
                 key[2],
                 a.result if a else None,
                 b.result if b else None,
-                a.held if a else False,
-                b.held if b else False,
+                (rb > ra) - (rb < ra),
                 a.score if a else None,
                 b.score if b else None,
             )

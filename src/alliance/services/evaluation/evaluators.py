@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from alliance.domain.errors import InvalidInput
 from alliance.domain.money import Money
-from alliance.domain.outcomes import Outcome
+from alliance.domain.outcomes import Outcome, Rank
 from alliance.domain.scoring import Enrolment
 from alliance.programs.schema import ProgramDefinition
 from alliance.services.tier_facts.ports import FactKind
@@ -93,6 +93,10 @@ class Evaluator(Protocol):
 
     def not_costed(self) -> str:
         """What this evaluator does not price, said plainly ("" when everything is)."""
+        ...
+
+    def rank(self, definition: ProgramDefinition) -> Rank:
+        """How results rank under ``definition`` (to tell gains from losses)."""
         ...
 
 

@@ -35,7 +35,7 @@ from alliance.batch.mcpp_window import window_qualification
 from alliance.batch.partner_facts import partner_facts
 from alliance.domain.calendar import DateRange, days_after
 from alliance.domain.explanations import Explanation, Reason, plain
-from alliance.domain.outcomes import Outcome, Subject
+from alliance.domain.outcomes import Outcome, Rank, Subject
 from alliance.domain.scoring import (
     AreaOutcome,
     AreaTerms,
@@ -51,6 +51,7 @@ from alliance.domain.scoring import (
 )
 from alliance.domain.scoring.advice import steps_to_close
 from alliance.domain.scoring.designations import HELD
+from alliance.programs.schema import ProgramDefinition
 from alliance.services.evaluation.evaluators import (
     EvaluationInput,
     IncentiveCost,
@@ -82,6 +83,13 @@ def partners_in_layout(partners: pa.Table, attributes: Sequence[str]) -> pa.Tabl
         )
     return pa.table(columns)
 
+
+_RANKS = {
+    DesignationStatus.IN_PROGRESS.value: 0,
+    DesignationStatus.QUALIFIED.value: 1,
+    DesignationStatus.ENROLLED.value: 2,
+    DesignationStatus.ENROLLED_RENEWAL_DUE.value: 2,
+}
 
 DOMAIN_REPLAY_LIMIT = 5_000
 """Up to this many partners the day does not settle, their windows are replayed on the
@@ -277,6 +285,9 @@ class McppEvaluator:
 
     def costs(self, given: EvaluationInput, outcomes: list[Outcome]) -> list[IncentiveCost]:
         return []
+
+    def rank(self, definition: ProgramDefinition) -> Rank:
+        return lambda outcome: _RANKS.get(outcome.result, 0)
 
     def not_costed(self) -> str:
         return (

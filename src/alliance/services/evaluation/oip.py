@@ -29,7 +29,7 @@ from alliance.batch.oip_statuses import evaluate_statuses
 from alliance.domain.calendar import Month, PeriodKind, period_containing
 from alliance.domain.explanations import Explanation, Reason, Step, plain
 from alliance.domain.money import Money, sum_money
-from alliance.domain.outcomes import Outcome, Subject
+from alliance.domain.outcomes import Outcome, Rank, Subject
 from alliance.domain.rounding import round_half_up
 from alliance.domain.scoring.quotients import quotient
 from alliance.domain.statuses import (
@@ -39,6 +39,7 @@ from alliance.domain.statuses import (
     benefit_reasons,
     due_items,
 )
+from alliance.programs.schema import ProgramDefinition
 from alliance.services.evaluation.evaluators import EvaluationInput, IncentiveCost, register
 from alliance.services.status_terms import statuses_from_program
 from alliance.services.tier_facts.ports import FactKind
@@ -115,6 +116,10 @@ class OipEvaluator:
                 )
             )
         return costs
+
+    def rank(self, definition: ProgramDefinition) -> Rank:
+        ranks = {s.id: s.rank for s in statuses_from_program(definition).statuses}
+        return lambda outcome: ranks.get(outcome.result, 0)
 
     def not_costed(self) -> str:
         return "benefits without an amount (OIP-6) and promotions (OIP-7, OIP-8) are not costed"

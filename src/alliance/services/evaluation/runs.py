@@ -247,7 +247,14 @@ def simulate(
         changed.definition.version,
         baseline,
         len({o.partner_id for o in after}),
-        tuple(movements(before, after)),
+        tuple(
+            movements(
+                before,
+                after,
+                evaluator.rank(live.definition),
+                evaluator.rank(changed.definition),
+            )
+        ),
         tuple(costs),
         evaluator.not_costed(),
         count_results(before),
