@@ -13,6 +13,7 @@ def _build() -> typer.Typer:
         db,
         demo,
         engagements,
+        evaluation,
         facts,
         imports,
         memberships,
@@ -58,6 +59,8 @@ def _build() -> typer.Typer:
         help="Paid memberships: applications, fees, renewal, tracks, roles.",
     )
     app.command("quote")(quotes.quote)
+    app.command("evaluate")(evaluation.evaluate)
+    app.command("simulate")(evaluation.simulate)
     app.add_typer(pex.app, name="pex", help="PEX: enrolments, points, PoC budgets, margins.")
     app.add_typer(oip.app, name="oip", help="OIP: duties, benefits, commissions, back-margin.")
     app.add_typer(notifications.app, name="notifications", help="Deliver e-mails, webhooks.")
