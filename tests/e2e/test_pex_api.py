@@ -136,3 +136,20 @@ def test_enrolment_refusals(client: TestClient, world: World, pex_world: dict[st
         headers=world.auth("acme_admin"),
     )
     assert member.status_code == 403
+
+
+def test_availability_by_partner_type_is_public(client: TestClient) -> None:
+    """PEX-7: cloud service providers are not admitted yet; solution providers are."""
+    csp = client.get(
+        "/api/v1/pex/availability",
+        params={"partner_type": "cloud_service_provider", "on": "2025-06-01"},
+    )
+    assert csp.status_code == 200, csp.text
+    assert (csp.json()["admitted"], csp.json()["explanation"]["reasons"][0]["message"]) == (
+        False,
+        "Cloud service providers are not admitted yet (no date set yet)",
+    )
+    sp = client.get("/api/v1/pex/availability", params={"partner_type": "solution_provider"})
+    assert sp.json()["admitted"] is True
+    unknown = client.get("/api/v1/pex/availability", params={"partner_type": "wizard"})
+    assert (unknown.status_code, error_of(unknown)["field"]) == (422, "partner_type")

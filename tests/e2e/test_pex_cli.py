@@ -79,3 +79,10 @@ def test_oip_duties_and_commissions_on_the_command_line(env: dict[str, str], wor
     commission = ok(env, "oip", "commissions", acme, "--month", "2025-01")
     assert "1,234.56 EUR billed to the customers in 2025-01 × 10 % = 123.456 EUR" in commission
     assert "rounded half-up to 123.46 EUR" in commission
+
+
+def test_availability_on_the_command_line(env: dict[str, str]) -> None:
+    code, output = run(env, "pex", "availability", "cloud_service_provider", "--on", "2025-06-01")
+    assert code == 1
+    assert "Cloud service providers are not admitted yet (no date set yet) [PEX-7]" in output
+    assert "Solution provider: admitted" in ok(env, "pex", "availability", "solution_provider")

@@ -7,7 +7,9 @@
 * ``pex points statement PARTNER [--on DATE] [--json]`` — wallet, tier, budgets;
 * ``pex poc request PARTNER --points N --ref REF`` / ``pex poc approve|reject ID`` —
   proof-of-concept budgets paid with points, held until decided (PEX-4);
-* ``pex margins PARTNER --year YYYY [--json]`` — the Resell tranche margin (PEX-5).
+* ``pex margins PARTNER --year YYYY [--json]`` — the Resell tranche margin (PEX-5);
+* ``pex availability TYPE [--on DATE]`` — whether a partner type may join (PEX-7; exit 1
+  when not).
 
 ``--as EMAIL`` acts as a partner's person (own organisation only, X-6); user errors
 print without a stack trace and exit with 2 (X-7).
@@ -37,6 +39,7 @@ from alliance.services.modular_tiers.budgets import (
     request_budget,
 )
 from alliance.services.modular_tiers.enrolment import enrol as enrol_partner
+from alliance.services.modular_tiers.enrolment import partner_availability
 from alliance.services.modular_tiers.margins import margin_statement
 from alliance.services.modular_tiers.points import post_points
 
@@ -93,6 +96,27 @@ def enrol(
         f"{e.partner_id}: {e.partner_type}, modules {', '.join(sorted(e.modules))} "
         f"(enrolled {e.enrolled_on}); {result.tier.explanation.summary}"
     )
+
+
+@app.command("availability")
+def availability(
+    partner_type: Annotated[str, typer.Argument(help="solution_provider, distributor, …")],
+    on: On = None,
+    program: Program = "pex",
+) -> None:
+    """Whether partners of a type may join the program on a day (PEX-7)."""
+    found = _run(
+        None,
+        program,
+        lambda a, p, actor: partner_availability(
+            partner_type, day_of(on) or a.clock.today(), program=p
+        ),
+    )
+    say(f"{found.on}: {found.explanation.summary}")
+    for reason in found.explanation.reasons:
+        say(f"  - {reason}")
+    if not found.admitted:
+        raise typer.Exit(code=1)
 
 
 @points_app.command("post")

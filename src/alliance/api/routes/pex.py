@@ -9,6 +9,7 @@ tranche margins.
   (PEX-4): 201, or 200 when the same ``budget_ref`` was asked before (X-5).
 * ``POST /pex/poc-budgets/{id}/decision`` ``{approve}`` — capture or release the hold.
 * ``GET /pex/partners/{id}/margins?year=`` — the Resell tranche margin (PEX-5).
+* ``GET /pex/availability?partner_type=&on=`` — whether a type may join on a day (PEX-7).
 
 A partner's people read and ask for their own organisation only (403, X-6).
 """
@@ -24,6 +25,7 @@ from fastapi import APIRouter, Query, Response, status
 from alliance.api.dependencies import AppDep, RequireActor, UowDep
 from alliance.api.schemas.errors import error_responses
 from alliance.api.schemas.pex import (
+    AvailabilityPublic,
     BudgetCreate,
     BudgetDecision,
     BudgetResultPublic,
@@ -41,7 +43,7 @@ from alliance.services.modular_tiers.budgets import (
     points_statement,
     request_budget,
 )
-from alliance.services.modular_tiers.enrolment import enrol
+from alliance.services.modular_tiers.enrolment import enrol, partner_availability
 from alliance.services.modular_tiers.margins import margin_statement
 from alliance.services.modular_tiers.points import post_points
 
@@ -188,3 +190,19 @@ def get_margin(
         program=modular_tier_program(application.programs, program),
     )
     return MarginPublic.of(found)
+
+
+@router.get("/availability", response_model=AvailabilityPublic, responses=error_responses(422))
+def get_availability(
+    application: AppDep,
+    partner_type: Annotated[str, Query(max_length=40, examples=["cloud_service_provider"])],
+    on: Annotated[date | None, Query(description="The day; default today.")] = None,
+    program: Program = "pex",
+) -> AvailabilityPublic:
+    """Whether a partner type may join the program on a day (PEX-7); public."""
+    found = partner_availability(
+        partner_type,
+        on or application.clock.today(),
+        program=modular_tier_program(application.programs, program),
+    )
+    return AvailabilityPublic.of(found)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from alliance.api.schemas.quotes import ReasonPublic
 from alliance.api.schemas.rewards import MoneyPublic
 from alliance.domain.explanations import Explanation
+from alliance.domain.modular_tiers import Availability
 from alliance.domain.money import Money
 from alliance.services.modular_tiers.budgets import BudgetResult, PointsStatement
 from alliance.services.modular_tiers.enrolment import EnrolmentResult
@@ -34,6 +35,22 @@ class ExplanationPublic(BaseModel):
             gap=f"{explanation.gap:f}" if explanation.gap is not None else None,
             next_threshold=explanation.next_threshold,
             steps=[step.message for step in explanation.steps],
+        )
+
+
+class AvailabilityPublic(BaseModel):
+    partner_type: str
+    on: date
+    admitted: bool
+    explanation: ExplanationPublic
+
+    @classmethod
+    def of(cls, found: Availability) -> AvailabilityPublic:
+        return cls(
+            partner_type=found.partner_type,
+            on=found.on,
+            admitted=found.admitted,
+            explanation=ExplanationPublic.of(found.explanation),
         )
 
 

@@ -93,6 +93,13 @@ def enrol(
     return EnrolmentResult(enrolment, admitted, check, tier)
 
 
+def partner_availability(
+    partner_type: str, on: date, *, program: ModularTierProgram
+) -> Availability:
+    """Whether partners of ``partner_type`` may join on ``on`` (PEX-7) — public."""
+    return availability(partner_type, on, program.terms)
+
+
 def _tier_id(tier: TierOutcome, terms: ModularTierTerms) -> str:
     if tier.tier is not None:
         return tier.tier.id
