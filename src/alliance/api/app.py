@@ -14,6 +14,7 @@ from alliance.api.errors import install_error_handlers
 from alliance.api.routes import (
     auth,
     credits,
+    directory,
     engagements,
     facts,
     health,
@@ -24,6 +25,7 @@ from alliance.api.routes import (
     programs,
     quotes,
     rewards,
+    standing,
 )
 from alliance.bootstrap import Application
 from alliance.web.app import install_portal
@@ -65,6 +67,8 @@ def create_app(application: Application) -> FastAPI:
         facts,
         pex,
         oip,
+        standing,
+        directory,
     ):
         api.include_router(module.router)
     app.include_router(api)
