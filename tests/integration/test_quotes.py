@@ -53,12 +53,15 @@ def world(uow_factory: Factory) -> Factory:
             ("org_amb_starter", "ambassador", None),
             ("org_amb_business", "ambassador", None),
             ("org_ope_premium", "operator", None),
+            ("org_ope_business", "operator", None),
         ],
         revenue=[
             *monthly("org_amb_business", H2_2025, 6, "1500"),  # average 1,500: Business
             *monthly("org_amb_business", H2_2025, 6, "900", RevenueKind.MINUTES),  # not counted
             *monthly("org_ope_premium", H2_2025, 6, "6000"),  # Premium operator
             *monthly("org_ope_premium", Month(2026, 4), 2, "1050"),  # Q2: 2,100
+            *monthly("org_ope_business", H2_2025, 6, "3500"),  # Business operator
+            *monthly("org_ope_business", Month(2026, 4), 1, "1500", RevenueKind.ONE_OFF),
         ],
         orders=orders(
             "org_amb_business",
@@ -279,3 +282,36 @@ def test_a_stored_evaluation_run_decides_the_status_held(
         world(), STAFF, "org_amb_starter", basket("sip_trunk:1"), on=date(2026, 7, 1), program=oip
     )
     assert july.quote.status == "starter"
+
+
+def test_fleet_migration_waives_the_access_fee_and_the_volume_offer_prices_channels(
+    world: Factory, oip: StatusProgram
+) -> None:
+    """OIP-7 for a Business operator (OIP-8: 1,500 EUR of revenue in 2026-Q2, met): the
+    SIP trunk volume offer (0.5 instead of 1.5 EUR a channel) and, on a fleet migration,
+    no service-access fee."""
+    lines = ("sip_trunk_channel:20:1.5:150",)
+    migrating = quote(
+        world(),
+        STAFF,
+        "org_ope_business",
+        basket(*lines, holds=("sip_trunk_volume_offer",), project="fleet_migration"),
+        on=ON,
+        program=oip,
+    ).quote
+    line = migrating.lines[0]
+    assert (line.total, line.fee, line.fee_charged) == (eur("10.00"), eur("150"), eur("0"))
+    assert (migrating.total, migrating.list_total) == (eur("10.00"), eur("180.00"))
+    assert migrating.check("business_operator_fleet_migration").applied
+    plain_order = quote(
+        world(),
+        STAFF,
+        "org_ope_business",
+        basket(*lines, holds=("sip_trunk_volume_offer",)),
+        on=ON,
+        program=oip,
+    ).quote
+    assert plain_order.total == eur("160.00")  # 20 × 0.50 + the 150 EUR fee
+    assert plain_order.check("business_operator_fleet_migration").reasons[-1].message == (
+        "Service-access fees waived on fleet migrations: needs a fleet_migration project"
+    )
