@@ -10,12 +10,14 @@ from sqlalchemy import RowMapping, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from alliance.domain.errors import NotFound
+from alliance.domain.ledger import Book
 from alliance.services.modular_tiers.ports import (
     BudgetStatus,
     PexEnrolment,
     PocBudgetRequest,
 )
 from alliance.store.integrity import guarded
+from alliance.store.ledger_writes import LedgerWrites
 from alliance.store.pex_tables import pex_enrolments as ENR
 from alliance.store.pex_tables import pex_poc_requests as REQ
 
@@ -23,6 +25,9 @@ from alliance.store.pex_tables import pex_poc_requests as REQ
 class SqlPexStore:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    def lock_wallet(self, partner_id: str, wallet: str, unit: str) -> None:
+        LedgerWrites(self._session).lock_books([Book(partner_id, wallet, unit)])
 
     def enrolment(self, partner_id: str) -> PexEnrolment | None:
         row = (

@@ -113,6 +113,7 @@ def request_budget(
     terms = program.terms
     book = book_of(partner_id, terms)
     with uow:
+        uow.pex.lock_wallet(partner_id, terms.points_wallet, terms.points_unit)
         previous = uow.pex.request_for(partner_id, budget_ref)
         if previous is not None:
             if previous.points != points:

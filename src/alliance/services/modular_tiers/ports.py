@@ -51,6 +51,11 @@ class PocBudgetRequest:
 
 
 class PexStore(Protocol):
+    def lock_wallet(self, partner_id: str, wallet: str, unit: str) -> None:
+        """Take the ledger's lock on the partner's points book, so that the balance read
+        and the hold that follows are one decision (PEX-4)."""
+        ...
+
     def enrolment(self, partner_id: str) -> PexEnrolment | None: ...
     def save_enrolment(self, enrolment: PexEnrolment) -> None:
         """Insert or replace the partner's enrolment."""
