@@ -51,7 +51,7 @@ class JourneyPeople:
 _CACHE: dict[int, JourneyPeople] = {}
 
 
-def _register(
+def register(
     world: PortalWorld,
     email: str,
     organization_id: str | None = None,
@@ -130,10 +130,10 @@ def journey_people(world: PortalWorld) -> JourneyPeople:
         application.clock,
     )
     people = JourneyPeople(
-        customer=_register(world, "carla@customer.example", first, partner=contact),
-        other_customer=_register(world, "otto@customer.example", second, partner=contact),
-        admin=_register(world, "vera@vendor.example", vendor=frozenset({VendorRole.PROGRAM_ADMIN})),
-        viewer=_register(world, "vic@vendor.example", vendor=frozenset({VendorRole.VIEWER})),
+        customer=register(world, "carla@customer.example", first, partner=contact),
+        other_customer=register(world, "otto@customer.example", second, partner=contact),
+        admin=register(world, "vera@vendor.example", vendor=frozenset({VendorRole.PROGRAM_ADMIN})),
+        viewer=register(world, "vic@vendor.example", vendor=frozenset({VendorRole.VIEWER})),
         applicant=_register(
             world,
             "nina@newcomer.example",

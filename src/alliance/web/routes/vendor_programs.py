@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel
 from fastapi import APIRouter
 from starlette.responses import Response
 
@@ -31,7 +32,7 @@ def sections(program: LoadedProgram) -> list[tuple[str, int]]:
     for name, value in program.definition:
         if isinstance(value, tuple) and value:
             found.append((name, len(value)))
-        elif hasattr(value, "model_fields") and value is not None:
+        elif isinstance(value, BaseModel):
             found.append((name, 1))
     return found
 

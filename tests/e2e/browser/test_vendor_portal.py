@@ -1,0 +1,256 @@
+"""The vendor's staff in the portal (issue 6): applications and an associate's approval
+(OPN-2), engagements reviewed and moved with the duplicate check explained (CCE-4,
+CCE-6), program definitions, the audit log, and the accrual and expiry runs (OSR-12,
+OSR-14, X-5). A partner's people are refused every vendor page (X-6).
+
+Expected values come from the use cases, as the system sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from journey_people import SYSTEM, JourneyPeople, journey_people, log_in_as, register
+from journeys import log_in
+from memberships_forms import associate_answers
+from playwright.sync_api import Page, expect
+from portal_world import PortalWorld
+
+from alliance.demo.dataset import DemoSpec
+from alliance.domain.calendar import Month
+from alliance.domain.engagements import Category, Status
+from alliance.domain.ids import OrganizationId
+from alliance.domain.membership import ApplicationId, ApplicationStatus
+from alliance.domain.organizations import OrganizationKind
+from alliance.domain.people import PartnerRole
+from alliance.services.audit_log import AuditQuery, search_audit
+from alliance.services.engagements.queries import get_engagement, list_engagements
+from alliance.services.membership_terms import membership_program
+from alliance.services.memberships import applications
+from alliance.services.organizations import CreateOrganization, create_organization
+
+VENDOR_PAGES = (
+    "/vendor",
+    "/vendor/applications",
+    "/vendor/engagements",
+    "/vendor/programs",
+    "/vendor/audit",
+    "/vendor/batch",
+)
+
+
+@pytest.fixture(scope="module")
+def people(portal: PortalWorld) -> Iterator[JourneyPeople]:
+    yield journey_people(portal)
+
+
+def test_a_partner_administrator_is_refused_every_vendor_page(
+    page: Page, portal: PortalWorld
+) -> None:
+    """X-6: the vendor's pages are for its staff; a partner's people get 403."""
+    log_in(page, portal.ada)
+    for path in VENDOR_PAGES:
+        response = page.goto(path)
+        assert response is not None and response.status == 403, path
+        expect(page.get_by_role("alert")).to_contain_text("vendor's staff")
+    assert page.get_by_role("link", name="Vendor").count() == 0
+
+
+def test_a_customer_contact_is_refused_the_vendor_batch_runs(
+    page: Page, people: JourneyPeople
+) -> None:
+    log_in_as(page, people.customer)
+    response = page.goto("/vendor/batch")
+    assert response is not None and response.status == 403
+
+
+def test_staff_browse_the_program_definitions_as_the_registry_loaded_them(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    registry = portal.application.programs
+    log_in_as(page, people.viewer)
+    page.get_by_role("link", name="Vendor").click()
+    page.get_by_role("link", name="Program definitions").click()
+    rows = page.get_by_test_id("programs").locator("tbody tr")
+    expect(rows).to_have_count(len(registry.list()))
+    page.get_by_role("link", name="opn", exact=True).click()
+    opn = registry.entry("opn")
+    expect(page.get_by_test_id("version")).to_have_text(str(opn.definition.version))
+    expect(page.get_by_test_id("hash")).to_have_text(opn.content_hash)
+    expect(page.get_by_test_id("yaml")).to_contain_text("code: opn")
+
+
+def _reviewable(portal: PortalWorld) -> str:
+    """A submitted opportunity with a stored duplicate check (CCE-4)."""
+    found = list_engagements(
+        portal.application.uow_factory(),
+        SYSTEM,
+        status=Status.SUBMITTED,
+        category=Category.OPPORTUNITY,
+        limit=200,
+    )
+    checked = [r for r in found if r.duplicate is not None]
+    assert checked, "the demo has submitted opportunities"
+    flagged = [r for r in checked if r.duplicate and r.duplicate.matches]
+    return (flagged or checked)[0].engagement.id
+
+
+def test_staff_review_an_engagement_see_why_it_is_a_duplicate_and_move_it(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    engagement_id = _reviewable(portal)
+    before = get_engagement(portal.application.uow_factory(), SYSTEM, engagement_id)
+    assert before.duplicate is not None and before.moves
+    log_in_as(page, people.admin)
+    page.goto("/vendor/engagements?status=submitted")
+    page.get_by_role("link", name=engagement_id).click()
+    expect(page.get_by_test_id("verdict")).to_contain_text(before.duplicate.verdict.value)
+    lines = page.get_by_test_id("explanation").locator("li")
+    expect(lines).to_have_count(len(before.duplicate.explanation))
+    expect(lines.first).to_have_text(before.duplicate.explanation[0])
+
+    move = before.moves[0]
+    page.get_by_test_id("moves").get_by_role("button").first.click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Moved to")
+    after = get_engagement(portal.application.uow_factory(), SYSTEM, engagement_id)
+    assert after.record.engagement.status is move.target  # CCE-6: moved, and stored
+    assert len(after.transitions) == len(before.transitions) + 1
+    expect(page.get_by_test_id("history").locator("tbody tr")).to_have_count(len(after.transitions))
+
+    # X-4: the move is in the audit log, found by the engagement's id
+    page.goto("/vendor/audit")
+    page.get_by_label("Entity id").fill(engagement_id)
+    page.get_by_role("button", name="Search").click()
+    records = search_audit(
+        portal.application.uow_factory(), SYSTEM, AuditQuery(entity_id=engagement_id)
+    )
+    assert records
+    expect(page.get_by_test_id("audit").locator("tbody > tr")).to_have_count(len(records))
+
+
+def test_an_illegal_move_is_refused_with_its_rule(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    """CCE-6: a move not in the lifecycle table is refused, naming the rule."""
+    engagement_id = _reviewable(portal)
+    log_in_as(page, people.admin)
+    page.goto(f"/vendor/engagements/{engagement_id}")
+    # tamper with the form: ask for a state no move of this one reaches
+    page.evaluate(
+        "document.querySelector('[data-testid=moves] button').value = 'incentive_released'"
+    )
+    page.get_by_test_id("moves").get_by_role("button").first.click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert page.title().startswith("4")
+
+
+def test_staff_run_the_accrual_and_expiry_and_a_rerun_posts_nothing_new(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    """OSR-12, OSR-14, X-5: the demo accrued every ended month; running one again posts
+    no new lot; a month not ended is refused next to the field."""
+    today = portal.application.clock.today()
+    last = max(m for m in DemoSpec(partners=60, seed=7).month_list if m < Month.containing(today))
+    log_in_as(page, people.admin)
+    page.goto("/vendor/batch")
+    page.get_by_label("Month (YYYY-MM)").fill(str(last))
+    page.get_by_role("button", name="Accrue").click()
+    summary = page.get_by_test_id("accrual-summary")
+    expect(summary).to_contain_text(f"{last}:")
+    expect(summary).to_contain_text(" 0 new lots")
+
+    page.get_by_label("Month (YYYY-MM)").fill(str(Month.containing(today)))
+    page.get_by_role("button", name="Accrue").click()
+    field = page.get_by_label("Month (YYYY-MM)")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_attribute("aria-describedby", "month-error")
+    expect(page.locator("#month-error")).to_contain_text("OSR-12")
+
+    page.get_by_label("As of").fill(today.isoformat())
+    page.get_by_role("button", name="Expire").click()
+    # the demo's loading expired everything due today: nothing is left to expire
+    expect(page.get_by_test_id("expiry-summary")).to_have_text(
+        f"as of {today.isoformat()}: no lot to expire"
+    )
+
+
+def test_a_viewer_may_look_but_not_run_the_accrual(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    """A viewer's role does not manage finance: the run is refused (X-6), nothing posted."""
+    log_in_as(page, people.viewer)
+    page.goto("/vendor/batch")
+    page.get_by_role("button", name="Accrue").click()
+    expect(page.get_by_role("alert")).to_contain_text("may not manage finance")
+
+
+def _pending_associate(portal: PortalWorld) -> tuple[str, str]:
+    """An associate of Ada's company that applied and waits for approval (OPN-2)."""
+    application = portal.application
+    program = membership_program(application.programs)
+    principal = portal.memberships[portal.ada.organization_id].membership
+    subsidiary = create_organization(
+        application.uow_factory(),
+        SYSTEM,
+        CreateOrganization(
+            name="Ada Iberia SL",
+            country="ES",
+            kind=OrganizationKind.PARTNER,
+            parent_id=OrganizationId(portal.ada.organization_id),
+            ownership_percent=Decimal(80),
+        ),
+        application.clock,
+    )
+    applicant = register(
+        portal,
+        "ines@ada-iberia.example",
+        subsidiary.id,
+        partner=frozenset({PartnerRole.PARTNER_ADMINISTRATOR}),
+    )
+    with application.uow_factory() as uow:
+        user = uow.users.by_email(applicant.email)
+        assert user is not None
+        person = user.person_id
+    view = applications.start_application(
+        application.uow_factory(),
+        SYSTEM,
+        program,
+        application.clock,
+        subsidiary.id,
+        applicant=person,
+    )
+    app_id = view.application.id
+    level_rank = program.terms.rank_of(principal.level)
+    answers = associate_answers(principal.subscription_id, level="l0" if level_rank == 0 else "l1")
+    for step, data in answers:
+        applications.save_step(
+            application.uow_factory(), SYSTEM, program, application.clock, app_id, step, data
+        )
+    applications.submit_application(
+        application.uow_factory(), SYSTEM, program, application.clock, app_id
+    )
+    return app_id, subsidiary.id
+
+
+def test_staff_record_the_principal_administrators_approval_of_an_associate(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    app_id, _subsidiary = _pending_associate(portal)
+    log_in_as(page, people.admin)
+    page.goto("/vendor/applications")
+    page.get_by_label("Status").select_option("pending_approval")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name=app_id).click()
+    expect(page.get_by_test_id("status")).to_have_text("pending_approval")
+    page.get_by_label("Administrator who decides").select_option(label=f"Ada ({portal.ada.email})")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_test_id("decision")).to_contain_text("approved")
+    found = applications.get_application(
+        portal.application.uow_factory(),
+        SYSTEM,
+        membership_program(portal.application.programs),
+        ApplicationId(app_id),
+    )
+    assert found.application.status is ApplicationStatus.APPROVED
