@@ -134,7 +134,7 @@ def journey_people(world: PortalWorld) -> JourneyPeople:
         other_customer=register(world, "otto@customer.example", second, partner=contact),
         admin=register(world, "vera@vendor.example", vendor=frozenset({VendorRole.PROGRAM_ADMIN})),
         viewer=register(world, "vic@vendor.example", vendor=frozenset({VendorRole.VIEWER})),
-        applicant=_register(
+        applicant=register(
             world,
             "nina@newcomer.example",
             newcomer.id,

@@ -14,7 +14,6 @@ from decimal import Decimal
 import pytest
 from journey_people import SYSTEM, JourneyPeople, journey_people, log_in_as, register
 from journeys import log_in
-from memberships_forms import associate_answers
 from playwright.sync_api import Page, expect
 from portal_world import PortalWorld
 
@@ -30,6 +29,7 @@ from alliance.services.engagements.queries import get_engagement, list_engagemen
 from alliance.services.membership_terms import membership_program
 from alliance.services.memberships import applications
 from alliance.services.organizations import CreateOrganization, create_organization
+from memberships_forms import associate_answers
 
 VENDOR_PAGES = (
     "/vendor",

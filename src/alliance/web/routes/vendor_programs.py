@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel
 from fastapi import APIRouter
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from alliance.programs.loader import LoadedProgram
