@@ -16,6 +16,7 @@ from alliance.api.routes import (
     credits,
     directory,
     engagements,
+    evaluations,
     facts,
     health,
     memberships,
@@ -69,6 +70,7 @@ def create_app(application: Application) -> FastAPI:
         oip,
         standing,
         directory,
+        evaluations,
     ):
         api.include_router(module.router)
     app.include_router(api)
