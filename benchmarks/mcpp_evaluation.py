@@ -49,31 +49,9 @@ DAY = date(2026, 11, 22)
 SAMPLE_EVERY = 100  # 1 % of the partners: org_b0000000, org_b0000100, …
 
 HAND_WRITTEN_SQL = """
-CREATE OR REPLACE TEMP TABLE scored AS
-WITH
-partners AS (
-    SELECT partner_id, coalesce(customer_segment, '') AS segment
-    FROM read_parquet('{partners}')
-),
-cert_metric(certification_id, metric) AS (VALUES  -- DP-203 retired on 2025-03-31
-    ('ai_102', 'data_ai_intermediate_certs'), ('dp_100', 'data_ai_intermediate_certs'),
-    ('dp_600', 'data_ai_intermediate_certs'),
-    ('az_104', 'infrastructure_intermediate_certs'), ('az_305', 'infrastructure_advanced_certs'),
-    ('az_204', 'digital_app_intermediate_certs'), ('az_400', 'digital_app_advanced_certs'),
-    ('pl_200', 'business_apps_intermediate_certs'), ('pl_600', 'business_apps_advanced_certs'),
-    ('md_102', 'modern_work_intermediate_certs'), ('ms_102', 'modern_work_advanced_certs'),
-    ('sc_200', 'security_intermediate_certs'), ('sc_300', 'security_intermediate_certs'),
-    ('az_500', 'security_intermediate_certs')
-),
-areas(area, prefix, distinct_services, growth) AS (VALUES
-    ('data_ai', 'data_ai', true, 'percent'),
-    ('infrastructure', 'infrastructure', true, 'percent'),
-    ('digital_app_innovation', 'digital_app', true, 'percent'),
-    ('business_applications', 'business_apps', false, 'percent'),
-    ('modern_work', 'modern_work', false, 'users'),
-    ('security', 'security', false, 'amount')
-),
-rules(area, track, track_index, position, metric, unit_points, per, max_points) AS (VALUES
+CREATE OR REPLACE TEMP TABLE rules AS
+SELECT row_number() OVER () AS rule_no, *
+FROM (VALUES
     ('data_ai', 'enterprise', 0, 0, 'data_ai_net_customer_adds', 10, 1, 30),
     ('data_ai', 'enterprise', 0, 1, 'data_ai_intermediate_certs', 4, 1, 40),
     ('data_ai', 'enterprise', 0, 2, 'data_ai_usage_growth', 1, 1, 20),
@@ -116,6 +94,27 @@ rules(area, track, track_index, position, metric, unit_points, per, max_points) 
     ('security', 'smb', 1, 1, 'security_intermediate_certs', 8, 1, 40),
     ('security', 'smb', 1, 2, 'security_usage_growth', 1, 750, 20),
     ('security', 'smb', 1, 3, 'security_deployments', 3.3, 1, 20)
+) AS r(area, track, track_index, position, metric, unit_points, per, max_points);
+
+CREATE OR REPLACE TEMP TABLE scored AS
+WITH
+cert_metric(certification_id, metric) AS (VALUES  -- DP-203 retired on 2025-03-31
+    ('ai_102', 'data_ai_intermediate_certs'), ('dp_100', 'data_ai_intermediate_certs'),
+    ('dp_600', 'data_ai_intermediate_certs'),
+    ('az_104', 'infrastructure_intermediate_certs'), ('az_305', 'infrastructure_advanced_certs'),
+    ('az_204', 'digital_app_intermediate_certs'), ('az_400', 'digital_app_advanced_certs'),
+    ('pl_200', 'business_apps_intermediate_certs'), ('pl_600', 'business_apps_advanced_certs'),
+    ('md_102', 'modern_work_intermediate_certs'), ('ms_102', 'modern_work_advanced_certs'),
+    ('sc_200', 'security_intermediate_certs'), ('sc_300', 'security_intermediate_certs'),
+    ('az_500', 'security_intermediate_certs')
+),
+areas(area, prefix, distinct_services, growth) AS (VALUES
+    ('data_ai', 'data_ai', true, 'percent'),
+    ('infrastructure', 'infrastructure', true, 'percent'),
+    ('digital_app_innovation', 'digital_app', true, 'percent'),
+    ('business_applications', 'business_apps', false, 'percent'),
+    ('modern_work', 'modern_work', false, 'users'),
+    ('security', 'security', false, 'amount')
 ),
 usage AS (
     SELECT partner_id, prefix, growth,
@@ -168,8 +167,9 @@ units AS (
                  CAST(coalesce(then_amount, 0) * 10000 AS HUGEINT) AS d
           FROM usage)
 )
-SELECT p.partner_id, p.segment, r.*, coalesce(u.units, 0) AS units,
-       CASE WHEN coalesce(u.units, 0) <= 0 THEN CAST(0 AS DECIMAL(38, 10))
+-- one row per partner and scored rule whose metric it has facts for (the others: 0)
+SELECT u.partner_id, r.rule_no, r.area, r.track, u.units,
+       CASE WHEN u.units <= 0 THEN CAST(0 AS DECIMAL(38, 10))
             ELSE least(CAST(r.max_points AS DECIMAL(38, 10)),
                  -- units × points / per, to 10 decimals, half-up, in integers
                  CAST((2 * CAST(u.units * 10000000000 AS HUGEINT)
@@ -177,29 +177,43 @@ SELECT p.partner_id, p.segment, r.*, coalesce(u.units, 0) AS units,
                       // (2 * CAST(r.per * 100 AS HUGEINT)) AS DECIMAL(38, 0))
                  * CAST(0.0000000001 AS DECIMAL(38, 10)))
        END AS points
-FROM partners p CROSS JOIN rules r
-LEFT JOIN units u ON u.partner_id = p.partner_id AND u.metric = r.metric;
+FROM units u JOIN rules r USING (metric);
 
 CREATE OR REPLACE TEMP TABLE kept AS
+WITH
+totals AS (
+    SELECT partner_id, area, track, sum(points) AS total,
+           count(*) FILTER (points > 0) AS positive
+    FROM scored GROUP BY ALL
+),
+tracks AS (SELECT area, track, track_index, count(*) AS rules FROM rules GROUP BY ALL),
+candidates AS (
+    SELECT p.partner_id, t.area, t.track, t.track_index,
+           CAST(coalesce(s.total, 0) AS DECIMAL(38, 10)) AS total,
+           coalesce(s.positive, 0) = t.rules AS all_positive
+    FROM read_parquet('{partners}') p CROSS JOIN tracks t
+    LEFT JOIN totals s ON s.partner_id = p.partner_id AND s.area = t.area AND s.track = t.track
+    WHERE t.area <> 'security'  -- security: the track of the segment (MCPP-9)
+       OR t.track = CASE p.customer_segment WHEN 'smb' THEN 'smb' ELSE 'enterprise' END
+)
 SELECT partner_id, area, track, total, all_positive, total >= 70 AND all_positive AS qualifies
-FROM (SELECT partner_id, segment, area, track, track_index,
-             CAST(sum(points) AS DECIMAL(38, 10)) AS total,
-             bool_and(points > 0) AS all_positive
-      FROM scored GROUP BY ALL)
-WHERE area <> 'security' OR track = CASE segment WHEN 'smb' THEN 'smb' ELSE 'enterprise' END
+FROM candidates
 QUALIFY row_number() OVER (PARTITION BY partner_id, area
                            ORDER BY total >= 70 AND all_positive DESC, total DESC,
                                     track_index) = 1;
 """
 """The MCPP scores of every partner and area on 2026-11-22 under the built-in terms;
-the two result tables are then read from ``kept`` and ``scored`` (:data:`RESULTS_SQL`)."""
+the two result tables are then read from ``kept``, ``rules`` and ``scored``
+(:data:`RESULTS_SQL`)."""
 
 RESULTS_SQL = (
     """SELECT partner_id, area, DATE '2026-11-22' AS day, track, total,
               CAST(70 AS DECIMAL(38, 10)) AS threshold, all_positive, qualifies FROM kept""",
-    """SELECT s.partner_id, s.area, s.track, CAST(s.position AS INTEGER) AS position, s.metric,
-              s.units, s.points
-       FROM scored s JOIN kept k USING (partner_id, area, track)""",
+    """SELECT k.partner_id, k.area, k.track, CAST(r.position AS INTEGER) AS position, r.metric,
+              coalesce(s.units, CAST(0 AS DECIMAL(38, 10))) AS units,
+              coalesce(s.points, CAST(0 AS DECIMAL(38, 10))) AS points
+       FROM kept k JOIN rules r USING (area, track)
+       LEFT JOIN scored s ON s.partner_id = k.partner_id AND s.rule_no = r.rule_no""",
 )
 
 DIGEST_SQL = (

@@ -346,52 +346,78 @@ def rule_fraction(rule: ScoreRuleTerms) -> tuple[int, int]:
     return numerator // common, denominator // common
 
 
-def _terminating_inverse(denominator: int) -> Decimal | None:
-    """``1 / denominator`` when it ends (only 2s and 5s divide it), else ``None``."""
+def _terminating(numerator: int, denominator: int) -> Decimal | None:
+    """``numerator / denominator`` as an exact decimal when it ends (only 2s and 5s
+    divide the denominator), else ``None``."""
     rest = denominator
     for prime in (2, 5):
         while rest % prime == 0:
             rest //= prime
-    return Decimal(1) / Decimal(denominator) if rest == 1 else None
+    return Decimal(numerator) / Decimal(denominator) if rest == 1 else None
+
+
+def units_cap(rule: ScoreRuleTerms) -> Decimal | None:
+    """A number of units that earns more than ``max_points`` (MCPP-9): ``units`` and
+    ``min(units, cap)`` score the same, so units are clipped to it before they are
+    multiplied, and no product can overflow. ``None`` for a rule of no points."""
+    numerator, denominator = rule_fraction(rule)
+    if numerator <= 0:
+        return None
+    # units × numerator / denominator ≥ max_points + 1 ⇔ units ≥ (max + 1) × den / num
+    needed = (rule.max_points + 1) * denominator
+    return Decimal(int(needed // numerator) + 1)  # > needed / numerator
 
 
 def with_rule_points(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
     """``units`` with every rule's points ``p__<area>__<track>__<position>``:
     ``min(max_points, units × points / per)``, 0 for zero or fewer units (MCPP-9), the
-    quotient rounded half-up to 10 decimals when it does not end — as
-    :meth:`~alliance.domain.scoring.ScoreRuleTerms.points_for`."""
-    scaled: dict[str, ir.Value] = {}
-    quotients: dict[str, ir.Value] = {}
+    quotient rounded half-up to 10 decimals when it does not end within them — as
+    :meth:`~alliance.domain.scoring.ScoreRuleTerms.points_for`.
+
+    Most rules multiply by a fraction that ends (4 points, 2.14 points, 30 points per
+    500 users = × 0.06): one exact product, rounded once to 10 decimals when it has more
+    (``DECIMAL(38,10)`` × ``DECIMAL(38,s)``). Only a fraction that does not end (1 point
+    per 750 USD) takes the exact integer quotient of :mod:`.exact_quotients`. Units are
+    first clipped to :func:`units_cap`, which changes no score and bounds the products."""
+    raw: dict[str, ir.Value] = {}
+    quotients: dict[str, tuple[ir.Value, ir.Value]] = {}
     rules: dict[str, ScoreRuleTerms] = {}
     for area in terms.areas:
         for t, track in enumerate(area.tracks):
             for j, rule in enumerate(track.rules):
                 name = _rule(area, t, j)
                 rules[name] = rule
+                value: ir.DecimalValue = units[f"u__{rule.metric}"]
+                cap = units_cap(rule)
+                if cap is not None:
+                    value = ibis.least(value, ibis.literal(cap, type=POINTS))
                 numerator, denominator = rule_fraction(rule)
-                factor = ibis.literal(Decimal(numerator), type=dt.Decimal(38, 0))
-                scaled[name] = integer(integer(units[f"u__{rule.metric}"] * _STEPS) * factor)
-                if denominator == 1:
+                factor = _terminating(numerator, denominator)
+                if factor is None:  # 1 per 750: an exact integer quotient, × 10¹⁰
+                    quotients[name] = (
+                        integer(
+                            integer(value * _STEPS)
+                            * ibis.literal(Decimal(numerator), type=dt.Decimal(38, 0))
+                        ),
+                        ibis.literal(Decimal(denominator), type=dt.Decimal(38, 0)),
+                    )
                     continue
-                inverse = _terminating_inverse(denominator)
-                if inverse is None:  # 1 per 750: an exact integer quotient
-                    divisor = ibis.literal(Decimal(denominator), type=dt.Decimal(38, 0))
-                    quotients[name] = divisor
-                else:  # 1 per 1250 = × 0.0008, exact; then the one rounding, half-up
-                    places = -int(inverse.as_tuple().exponent)
-                    factor_back = ibis.literal(inverse, type=dt.Decimal(38, places))
-                    scaled[name] = round_half_up(scaled[name] * factor_back, 0)
-    table = units.mutate(**scaled)
-    table = with_rounded_quotients(
-        table, {name: (table[name], divisor) for name, divisor in quotients.items()}
-    )
-    table = table.mutate(**{name: (table[name] * _ONE_STEP).cast(POINTS) for name in rules})
+                places = max(0, -int(factor.as_tuple().exponent))
+                product = value * ibis.literal(factor, type=dt.Decimal(38, places))
+                raw[name] = (
+                    round_half_up(product, QUOTIENT_PLACES) if places else product.cast(POINTS)
+                )
+    table = units.mutate(**raw)
+    if quotients:
+        table = with_rounded_quotients(table, quotients)
+        table = table.mutate(**{n: (table[n] * _ONE_STEP).cast(POINTS) for n in quotients})
     points = {}
     for name, rule in rules.items():
-        cap = ibis.literal(rule.max_points, type=POINTS)
-        value = table[name]
-        points[name] = ibis.cases(
-            (table[f"u__{rule.metric}"] <= _ZERO, _ZERO), (value > cap, cap), else_=value
+        cap_points = ibis.literal(rule.max_points, type=POINTS)
+        points[name] = ibis.ifelse(
+            table[f"u__{rule.metric}"] <= _ZERO,
+            _ZERO,
+            ibis.least(table[name], cap_points).cast(POINTS),
         )
     return table.mutate(**points)
 
