@@ -287,3 +287,26 @@ def test_usage_repeating_its_key_within_a_batch_is_refused(uow_factory: UowFacto
         _add(uow_factory, FactKind.USAGE, twice, "twice")
     assert [(p.location, p.field) for p in refused.value.problems] == [("#1", "amount")]
     assert ORDERS_SCHEMA.field("amount").type == pa.decimal128(18, 4)
+
+
+def test_the_demo_facts_load_once_and_read_back_in_their_layouts(uow_factory: UowFactory) -> None:
+    """The demo's tier facts (every kind) go in as one batch each; loading them again
+    adds nothing (X-5), and every kind reads back as generated."""
+    from alliance.demo.dataset import DemoSpec, generate
+    from alliance.demo.tier_facts import demo_tier_facts, store_tier_facts
+    from alliance.programs.registry import ProgramRegistry
+    from alliance.services.scorecard_terms import scorecard_program
+
+    terms = scorecard_program(ProgramRegistry.load(None)).terms
+    tables = demo_tier_facts(
+        generate(DemoSpec(partners=12, seed=3, end_month=Month(2026, 10))), terms
+    )
+    first = store_tier_facts(uow_factory, tables, "demo")
+    assert {k: b.added for k, b in first.batches.items()} == {
+        k: t.num_rows for k, t in tables.items()
+    }
+    again = store_tier_facts(uow_factory, tables, "demo")
+    assert all(b.replayed and b.added == 0 for b in again.batches.values())
+    for kind, table in tables.items():
+        back = _table(uow_factory, kind)
+        assert back.equals(table.select(back.column_names).cast(back.schema)), kind

@@ -49,6 +49,7 @@ def demo(
         load_engagements,
         load_memberships,
         load_rewards,
+        load_tier_facts,
         write_facts,
     )
     from alliance.services.passwords import Passwords
@@ -93,6 +94,9 @@ def demo(
         with console.status("Memberships: enrolling, paying, activating…") as status:
             memberships = load_memberships(application, lambda step: status.update(step))
         console.print(memberships.summary)
+        with console.status("Tier facts: certifications, usage, deals, revenue…") as status:
+            tier_facts = load_tier_facts(application, dataset, lambda step: status.update(step))
+        console.print(tier_facts.summary)
         with console.status("Engagements: submitting and reviewing…"):
             engagements = load_engagements(application)
         console.print(engagements.summary)

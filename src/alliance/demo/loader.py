@@ -4,7 +4,8 @@ rewards (:func:`load_rewards`): profiles, subscriptions and invoices through the
 repositories, the usage lines through the usage import, every ended month accrued and
 what has expired by today expired — so the demo shows real reward balances.
 Memberships come next (:func:`~alliance.demo.memberships.load_memberships`, re-exported
-here); partner activity that needs memberships comes after them: engagements
+here), then the facts of earned tiers (:func:`~alliance.demo.tier_facts.load_tier_facts`,
+likewise); partner activity that needs memberships comes after them: engagements
 (:func:`~alliance.demo.engagements.load_engagements`, re-exported here) and credit
 orders (:func:`~alliance.demo.credits.load_credits`, likewise).
 """
@@ -27,6 +28,8 @@ from alliance.demo.engagements import EngagementsLoaded as EngagementsLoaded
 from alliance.demo.engagements import load_engagements as load_engagements
 from alliance.demo.memberships import MembershipsLoaded as MembershipsLoaded
 from alliance.demo.memberships import load_memberships as load_memberships
+from alliance.demo.tier_facts import TierFactsLoaded as TierFactsLoaded
+from alliance.demo.tier_facts import load_tier_facts as load_tier_facts
 from alliance.domain.access import Actor
 from alliance.domain.calendar import DateRange, Month
 from alliance.domain.clock import Clock

@@ -336,8 +336,10 @@ def _check_batch_key(batch_key: str) -> None:
 
 
 def _records(kind: FactKind, rows: pa.Table) -> list[dict[str, Any]]:
-    """``rows`` as dicts of the table's columns, normalised, each with its fact key."""
+    """``rows`` as dicts of the table's columns, each with its fact key. Arrow's values
+    are already normal: amounts with 4 places, dates, lists."""
     conformed = _conform(kind, rows)
+    keys = _fact_keys(kind, conformed)
     records: list[dict[str, Any]] = conformed.to_pylist()
     if kind is FactKind.PARTNERS:
         names = [name for name in conformed.schema.names if name != "partner_id"]
@@ -348,11 +350,8 @@ def _records(kind: FactKind, rows: pa.Table) -> list[dict[str, Any]]:
             }
             for record in records
         ]
-    ranks: dict[str, int] = {}
-    for record in records:
-        for name, value in record.items():
-            record[name] = _normal(value)
-        record["fact_key"] = _fact_key(kind, record, ranks)
+    for record, key in zip(records, keys, strict=True):
+        record["fact_key"] = key
     return records
 
 
@@ -410,15 +409,41 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def _fact_key(kind: FactKind, record: Mapping[str, Any], ranks: dict[str, int]) -> str:
-    if kind is FactKind.REVENUE and not record["line_id"]:
-        # No line id: the line is known by everything it says and its rank among
-        # identical lines of the batch, so that the same file imported again matches.
-        content = _digest(("revenue-content", *(_text(value) for value in record.values())))
-        rank = ranks.get(content, 0)
-        ranks[content] = rank + 1
-        return _digest((content, str(rank)))
-    return _digest((kind.value, *(_text(record[name]) for name in KEYS[kind])))
+def _fact_keys(kind: FactKind, table: pa.Table) -> list[str]:
+    """The fact key of every row: the digest of its natural key, computed column-wise."""
+    keyed = _joined(table, KEYS[kind], kind.value)
+    if kind is not FactKind.REVENUE:
+        return [_sha(text) for text in keyed]
+    # A line without an id is known by everything it says and its rank among identical
+    # lines of its batch, so that the same file imported again matches.
+    content = _joined(table, table.column_names, "revenue-content")
+    ranks: dict[str, int] = {}
+    keys = []
+    for line_id, by_id, said in zip(
+        table.column("line_id").to_pylist(), keyed, content, strict=True
+    ):
+        if line_id:
+            keys.append(_sha(by_id))
+            continue
+        digest = _sha(said)
+        rank = ranks.get(digest, 0)
+        ranks[digest] = rank + 1
+        keys.append(_digest((digest, str(rank))))
+    return keys
+
+
+def _joined(table: pa.Table, names: Sequence[str], prefix: str) -> list[str]:
+    """Per row: ``prefix`` and the ``names`` columns as text, joined by ``\x1f`` (an
+    empty value is ``\0``; amounts have their 4 places, dates are ``YYYY-MM-DD``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [pc.fill_null(table.column(name).cast(pa.string()), "\0") for name in names]
+    if not parts or table.num_rows == 0:
+        return [prefix] * table.num_rows
+    joined = pc.binary_join_element_wise(pa.scalar(prefix), *parts, "\x1f")
+    texts: list[str] = joined.to_pylist()
+    return texts
 
 
 def _text(value: Any) -> str:
@@ -429,6 +454,10 @@ def _text(value: Any) -> str:
     if isinstance(value, list | dict):
         return json.dumps(value, sort_keys=True, default=str)
     return str(value)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _digest(parts: Sequence[str]) -> str:

@@ -68,9 +68,8 @@ def partner_ids(kind: FactKind, raw: pa.Table) -> set[str]:
             continue
         column = raw.column(name)
         if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-            values: Iterable[object] = pc.list_flatten(column).to_pylist()
-        else:
-            values = column.to_pylist()
+            column = pc.list_flatten(column)
+        values: Iterable[object] = pc.unique(column).to_pylist()
         for value in values:
             if isinstance(value, str):
                 found.update(part.strip() for part in value.split(";") if part.strip())
