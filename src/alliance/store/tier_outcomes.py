@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, insert, select, update
@@ -35,8 +36,14 @@ def run_id(key: RunKey) -> str:
     return f"{key.program_code}:{key.definition_version}:{key.as_of.isoformat()}"
 
 
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_ENCODE_SORTED = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode
+
+
+@lru_cache(maxsize=1 << 16)
 def explanation_json(explanation: Explanation) -> str:
-    """The explanation as JSON text; decimals as strings, never floats (X-1, X-3)."""
+    """The explanation as JSON text; decimals as strings, never floats (X-1, X-3).
+    Cached: partners with the same facts in an area share one explanation's text."""
     data: dict[str, Any] = {"summary": explanation.summary}
     if explanation.reasons:
         data["reasons"] = [[r.rule, r.message] for r in explanation.reasons]
@@ -48,7 +55,7 @@ def explanation_json(explanation: Explanation) -> str:
         data["steps"] = [
             [s.what, str(s.units), str(s.gain), s.message, s.rule] for s in explanation.steps
         ]
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODE(data)
 
 
 def explanation_of(text: str) -> Explanation:
@@ -79,7 +86,7 @@ def _row(run: str, outcome: Outcome) -> dict[str, Any]:
         "score": None if outcome.score is None else str(outcome.score),
         "until": outcome.until,
         "explanation": explanation_json(outcome.explanation),
-        "details": json.dumps(dict(outcome.details), separators=(",", ":"), sort_keys=True),
+        "details": _ENCODE_SORTED(dict(outcome.details)),
     }
 
 
@@ -100,8 +107,8 @@ def fingerprint(rows: Sequence[Mapping[str, Any]]) -> str:
     """``sha256:`` of the rows' content in key order: the same outcomes, the same print."""
     digest = hashlib.sha256()
     for row in sorted(rows, key=lambda r: (r["partner_id"], r["subject"], r["subject_id"])):
-        digest.update(repr(tuple(row[c] for c in _FINGERPRINTED)).encode())
-        digest.update(b"\n")
+        digest.update("\x1f".join([str(row[c]) for c in _FINGERPRINTED]).encode())
+        digest.update(b"\x1e")
     return "sha256:" + digest.hexdigest()
 
 
