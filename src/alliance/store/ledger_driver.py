@@ -53,9 +53,10 @@ def _result(column: Column[Any], dialect: Dialect, type_code: int) -> Convert:
     return processor if processor is not None else _identity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Conversions:
-    """The ledger columns' own conversions, for one dialect."""
+    """The ledger columns' own conversions, for one dialect (one instance per dialect,
+    hashed by identity: the redemption path caches conversions by it)."""
 
     amount_in: Callable[[Decimal], Any]
     amount_out: Callable[[Any], Decimal]

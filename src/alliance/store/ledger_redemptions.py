@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -57,7 +59,7 @@ from alliance.domain.ledger.accounts import LOT_KINDS
 from alliance.services.ports import Applied
 from alliance.store.integrity import translate
 from alliance.store.ledger_checks import check_posting
-from alliance.store.ledger_driver import DriverSql
+from alliance.store.ledger_driver import Conversions, DriverSql
 from alliance.store.ledger_queries import LedgerQueries
 from alliance.store.ledger_rows import account_id, account_row, in_unit
 from alliance.store.ledger_tables import ledger_postings
@@ -169,43 +171,31 @@ class Redemptions:
         """The key's request, the spent account's existence, the open lots and the sums
         of their legs (see :data:`READ_BOOK`); on PostgreSQL, after the lock of the
         wallet row (:data:`LOCK_WALLET`), sent in the same round trip."""
-        convert = sql.convert
         query = READ_BOOK["postgresql" if sql.is_postgresql else "sqlite"]
         params = (key, accounts.spent, *accounts.ids, accounts.wallet)
         if sql.is_postgresql:  # the lock, then the read, in one round trip
             rows = sql.rows_after(LOCK_WALLET, (accounts.wallet,), query, params)
         else:
             rows = sql.rows(query, params)
+        convert = sql.convert
         lots: dict[str, Lot] = {}
         state = Balances()
         for row in rows:
             lot_id = row[2]
             if lot_id is None:  # the book has no open lot
                 continue
-            unit = row[5]
             lot = lots.get(lot_id)
             if lot is None:
                 tags = row[11]
-                lot = lots[lot_id] = Lot(
-                    id=lot_id,
-                    owner=row[3],
-                    wallet=row[4],
-                    unit=unit,
-                    amount=in_unit(convert.amount_out(row[6]), unit),
-                    accrued_on=convert.day_out(row[7]),
-                    expires_on=None if row[8] is None else convert.day_out(row[8]),
-                    origin=Origin(
-                        row[9],
-                        row[10],
-                        frozenset(json.loads(tags) if isinstance(tags, str) else tags or ()),
-                    ),
+                lot = lots[lot_id] = _lot(
+                    convert, *row[2:11], tags if isinstance(tags, str) else tuple(tags or ())
                 )
             account = accounts.keys[row[12]]
-            amount = in_unit(convert.amount_out(row[13]), unit)
+            amount = _amount(convert, row[13], lot.unit)
             state.accounts[account] += amount
             state.lots[(lot_id, account.kind)] += amount
             if account.kind in LOT_KINDS:
-                state.latest[(account, lot_id)] = convert.day_out(row[14])
+                state.latest[(account, lot_id)] = _day(convert, row[14])
         request, spent = rows[0][0], rows[0][1]
         open_lots = [(lots[lot_id], state.lot(lot_id)) for lot_id in sorted(lots)]
         return BookState(request, bool(spent), open_lots, state)
@@ -269,6 +259,49 @@ class _BookAccounts:
 @lru_cache(maxsize=16_384)
 def _book_accounts(book: Book) -> _BookAccounts:
     return _BookAccounts(book)
+
+
+# A lot's row, an amount or a day read back is turned into its domain value once: the
+# same stored values always give the same value (lots are never changed, X-4), so the
+# conversions are cached by the raw values themselves — no lot is remembered by id.
+
+
+@lru_cache(maxsize=16_384)
+def _lot(
+    convert: Conversions,
+    lot_id: str,
+    owner: str,
+    wallet: str,
+    unit: str,
+    amount: Any,
+    accrued_on: Any,
+    expires_on: Any,
+    program: str,
+    source_event: str,
+    tags: str | tuple[str, ...],
+) -> Lot:
+    return Lot(
+        id=lot_id,
+        owner=owner,
+        wallet=wallet,
+        unit=unit,
+        amount=_amount(convert, amount, unit),
+        accrued_on=_day(convert, accrued_on),
+        expires_on=None if expires_on is None else _day(convert, expires_on),
+        origin=Origin(
+            program, source_event, frozenset(json.loads(tags) if isinstance(tags, str) else tags)
+        ),
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _amount(convert: Conversions, stored: Any, unit: str) -> Decimal:
+    return in_unit(convert.amount_out(stored), unit)
+
+
+@lru_cache(maxsize=4_096)
+def _day(convert: Conversions, stored: Any) -> date:
+    return convert.day_out(stored)
 
 
 _MEMBER_ORDER = (AccountKind.WALLET, AccountKind.HELD, AccountKind.SPENT, AccountKind.EXPIRED)
