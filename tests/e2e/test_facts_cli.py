@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 
 from alliance.bootstrap import Application
 from alliance.cli.main import _build
+from alliance.domain.ids import OrganizationId
+from alliance.domain.organizations import Organization
 from alliance.domain.people import PartnerRole
 from alliance.services.tier_facts.ports import FactKind
 
@@ -162,3 +164,25 @@ def test_a_partner_person_may_not_import(
     assert counts(application)[FactKind.MEMBERS] == 0
     assert "1 members fact(s) added" in ok(env, "facts", "import", "members", str(members))
     assert date(2024, 1, 1)  # the member_since column may stay empty (OIP-3 anchor unknown)
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "facts.md"
+
+
+def test_every_example_of_the_documentation_imports(
+    env: dict[str, str], application: Application, tmp_path: Path
+) -> None:
+    """docs/facts.md: each kind's CSV example is a valid file of that kind."""
+    text = DOCS.read_text(encoding="utf-8")
+    examples = re.findall(r"^## (\w+) —.*?```csv\n(.*?)```", text, re.MULTILINE | re.DOTALL)
+    assert [kind for kind, _ in examples] == [kind.value for kind in FactKind]
+    named = sorted(set(re.findall(r"\borg_d\d{8}\b", text)))
+    with application.uow_factory() as uow:
+        uow.organizations.add_many(
+            [Organization(id=OrganizationId(i), name=i, country="FR") for i in named]
+        )
+        uow.commit()
+    for kind, body in examples:
+        path = write(tmp_path / f"{kind}.csv", body.rstrip("\n"))
+        rows = body.count("\n") - 1
+        assert f"{rows} {kind} fact(s) added" in ok(env, "facts", "import", kind, str(path))
