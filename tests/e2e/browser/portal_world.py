@@ -34,7 +34,7 @@ from alliance.demo.loader import (
 )
 from alliance.domain.access import Actor
 from alliance.domain.ids import OrganizationId
-from alliance.domain.membership import MembershipStatus
+from alliance.domain.membership import MembershipStatus, RenewalRoute
 from alliance.domain.people import PartnerRole
 from alliance.notify.smtp import SmtpMailer
 from alliance.services.auth import RegisterUser, register_user
@@ -63,6 +63,8 @@ class PortalWorld:
     bob: PortalUser  # administrator of another principal
     cyd: PortalUser  # Ada's colleague, who forgets her password
     dan: PortalUser  # administrator of a level-0 principal: no engagement tool (CCE-1)
+    eve: PortalUser  # administrator of an associate: sees only its usable share (CRD-5)
+    fay: PortalUser  # administrator of a principal whose renewal window is open (OPN-14)
     memberships: dict[str, MembershipView]
 
 
@@ -85,7 +87,7 @@ def _load_demo(application: Application) -> None:
     load_credits(application)
 
 
-def _principals(application: Application) -> list[MembershipView]:
+def _active(application: Application) -> list[MembershipView]:
     program = membership_program(application.programs)
     views = list_memberships(
         application.uow_factory(),
@@ -95,10 +97,11 @@ def _principals(application: Application) -> list[MembershipView]:
         status=MembershipStatus.ACTIVE,
         limit=200,
     )
-    return sorted(
-        (v for v in views if not v.membership.is_associate),
-        key=lambda v: v.membership.organization_id,
-    )
+    return sorted(views, key=lambda v: v.membership.organization_id)
+
+
+def _principals(application: Application) -> list[MembershipView]:
+    return [v for v in _active(application) if not v.membership.is_associate]
 
 
 def _register(application: Application, email: str, organization_id: str) -> PortalUser:
@@ -142,6 +145,8 @@ def build_world(tmp: Path, smtp_url: str) -> PortalWorld:
     ranks = {level.id: level.rank for level in program.terms.levels}
     with_tool = [v for v in principals if ranks[v.membership.level] >= 1]
     level_0 = next(v for v in principals if ranks[v.membership.level] == 0)
+    renewing = next(v for v in principals if v.renewal.route is RenewalRoute.OPEN)
+    associate = next(v for v in _active(application) if v.membership.is_associate)
     ada_org = with_tool[0].membership.organization_id
     return PortalWorld(
         application=application,
@@ -150,6 +155,8 @@ def build_world(tmp: Path, smtp_url: str) -> PortalWorld:
         bob=_register(application, "bob@portal.example", with_tool[1].membership.organization_id),
         cyd=_register(application, "cyd@portal.example", ada_org),
         dan=_register(application, "dan@portal.example", level_0.membership.organization_id),
+        eve=_register(application, "eve@portal.example", associate.membership.organization_id),
+        fay=_register(application, "fay@portal.example", renewing.membership.organization_id),
         memberships={v.membership.organization_id: v for v in principals},
     )
 

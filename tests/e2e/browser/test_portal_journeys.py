@@ -20,7 +20,10 @@ from playwright.sync_api import Page, expect
 from portal_world import PortalWorld
 
 from alliance.domain.access import Actor
+from alliance.domain.credits import AssociatePolicy
 from alliance.domain.ids import OrganizationId
+from alliance.services.auth import actor_for_user
+from alliance.services.credits.policies import SetPolicy, set_policy
 from alliance.services.credits.statements import CSV_COLUMNS, CreditStatement, credit_statement
 from alliance.services.directory import DirectoryQuery, search_directory
 from alliance.services.engagements.queries import list_engagements
@@ -360,3 +363,54 @@ def test_the_dashboard_fits_a_phone_width_screen(page: Page, portal: PortalWorld
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     expect(page.get_by_test_id("expiry-chart")).to_be_visible()
+
+
+# -- what an associate sees, and an open renewal window ---------------------------------
+
+
+def test_an_associate_sees_only_how_much_of_its_principals_credits_it_may_use(
+    page: Page, portal: PortalWorld
+) -> None:
+    eve, application = portal.eve, portal.application
+    # The demo's policy for this associate is "approval required": no share is shown.
+    log_in(page, eve)
+    expect(page.get_by_test_id("credits-refused")).to_contain_text("pre-approved policy only")
+    expect(page.get_by_test_id("credits-refused")).to_contain_text("Credits are not shown to you.")
+
+    # Its principal's administrator pre-approves a quarter of the balance (CRD-2)…
+    with application.uow_factory() as uow:
+        user = uow.users.by_email(portal.ada.email)
+        assert user is not None
+        ada = actor_for_user(uow, user)
+    set_policy(
+        application.uow_factory(),
+        ada,
+        SetPolicy(
+            OrganizationId(eve.organization_id),
+            AssociatePolicy.PREAPPROVED_PERCENTAGE,
+            Decimal("0.25"),
+        ),
+        application.clock,
+    )
+    principal = statement_of(portal, portal.ada.organization_id)
+    share = next(a for a in principal.associates if a.organization_id == eve.organization_id)
+    assert share.usable == (principal.available * Decimal("0.25")).quantize(Decimal("0.01"))
+
+    # …and the associate now sees how much it may use, and nothing more (CRD-5).
+    page.reload()
+    usable = page.get_by_test_id("usable-share")
+    amount = re.search(r"may use ([\d,.]+) credits", usable.inner_text())
+    assert amount is not None
+    assert shown_number(amount.group(1), ",") == share.usable
+    expect(page.get_by_test_id("credits-available")).to_have_count(0)
+    expect(page.get_by_role("link", name="Download the statement (CSV)")).to_have_count(0)
+    refused = page.request.get(f"/partners/{eve.organization_id}/credits/statement.csv")
+    assert refused.status == 403
+
+
+def test_a_partner_whose_renewal_window_is_open_is_told_so(page: Page, portal: PortalWorld) -> None:
+    view = portal.memberships[portal.fay.organization_id]
+    assert view.window_opens is not None
+    assert view.window_opens <= portal.application.clock.today()  # OPN-14
+    log_in(page, portal.fay)
+    expect(page.get_by_test_id("renewal-window")).to_have_text("Open now")

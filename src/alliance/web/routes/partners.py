@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from alliance.domain.errors import NotFound
+from alliance.domain.errors import Forbidden
 from alliance.domain.ids import OrganizationId
 from alliance.domain.membership import RenewalRoute
 from alliance.services.credits.statements import credit_statement, statement_csv
@@ -53,7 +53,10 @@ def credit_statement_download(page: PageDep, organization_id: str) -> Response:
         application.uow_factory(), actor, OrganizationId(organization_id), clock=application.clock
     )
     if result.statement is None:
-        raise NotFound("only the principal's statement can be downloaded", rule="CRD-5")
+        raise Forbidden(
+            "only the principal's administrators and credit managers download the statement",
+            rule="CRD-5",
+        )
     statement = result.statement
     name = f"credits-{statement.principal_id}-{statement.as_of.isoformat()}.csv"
     return page.finish(
