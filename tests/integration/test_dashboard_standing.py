@@ -69,7 +69,11 @@ class World:
         self.iberia = create("Acme Iberia", "ES", self.acme)
         self.globex = create("Globex", "DE")
         self.uow_factory = uow_factory
-        stage(uow_factory, mcpp_tables([named(self.acme.id, infrastructure_at_65())]), "mcpp")
+        mcpp = [
+            named(self.acme.id, infrastructure_at_65()),
+            named("facts_only", infrastructure_at_65()),  # a partner with no organisation
+        ]
+        stage(uow_factory, mcpp_tables(mcpp), "mcpp")
         first_half = [Month(2026, m) for m in range(1, 7)]
         stage(
             uow_factory,
@@ -173,6 +177,19 @@ def test_only_the_partner_its_principals_administrators_and_staff_see_it(world: 
     assert messages == {"no partner …"}  # nothing tells the refused apart from the unknown
     with pytest.raises(NotAuthenticated):
         world.standing(Actor.anonymous(), acme.id)
+
+
+def test_staff_read_a_partner_known_only_by_its_facts(world: World) -> None:
+    """Partner ids are the facts' own: staff see one without an organisation; its
+    people cannot exist, and an id with neither is not found."""
+    standing = world.standing(VIEWER, "facts_only")
+    assert standing.name == "facts_only"
+    infra = next(s for s in standing.programs[0].subjects if s.subject_id == "infrastructure")
+    assert infra.score == Decimal(65)
+    with pytest.raises(NotFound):
+        world.standing(VIEWER, "nobody_at_all")
+    with pytest.raises(NotFound):
+        world.standing(member(world.acme, PartnerRole.PARTNER_ADMINISTRATOR), "facts_only")
 
 
 def test_an_enrolled_area_is_held_until_the_anniversary(world: World) -> None:

@@ -25,6 +25,8 @@ An associate's people do not see their principal's scores, nor a sibling associa
 earned tiers are each legal entity's own (as quotes and points are:
 :mod:`alliance.services.partner_scope`). Anyone else is told there is no such partner —
 the same answer as for an id that does not exist, so nothing reveals that it does.
+Partner ids are those of the facts: vendor staff may also read the standing of a partner
+known only by its facts (no organisation), named by its id.
 """
 
 from __future__ import annotations
@@ -240,7 +242,8 @@ def partner_standing(
     with uow:
         organization = uow.organizations.get(org_id)
         hierarchy = uow.organizations.company_hierarchy(org_id) if organization else None
-        if organization is None or not may_see_standing(actor, org_id, hierarchy):
+        staff = sees_everything(actor)  # may read a partner known only by its facts
+        if (organization is None and not staff) or not may_see_standing(actor, org_id, hierarchy):
             raise _no_partner(partner_id)
         standings = []
         for loaded in programs.list():
@@ -268,4 +271,7 @@ def partner_standing(
                     tuple(_standing(definition, o, source) for o in outcomes),
                 )
             )
-    return PartnerStanding(org_id, organization.name, on, tuple(standings))
+    if organization is None and not standings:
+        raise _no_partner(partner_id)
+    name = organization.name if organization is not None else partner_id
+    return PartnerStanding(org_id, name, on, tuple(standings))
