@@ -118,3 +118,18 @@ def test_a_portal_session_does_not_authenticate_the_api(browser: TestClient, wor
     portal_login(browser, USERS["acme_admin"])
     assert browser.get("/api/v1/me").status_code == 401  # bearer tokens only
     assert browser.get(f"/partners/{world.acme.id}").status_code == 200
+
+
+def test_pages_are_not_cached_framed_or_open_to_inline_scripts(
+    browser: TestClient, world: World
+) -> None:
+    portal_login(browser, USERS["acme_admin"])
+    for path in ("/login", f"/partners/{world.acme.id}", "/directory", "/password/forgot"):
+        headers = browser.get(path).headers
+        assert headers["Cache-Control"] == "no-store", path
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+        assert "script-src" not in headers["Content-Security-Policy"]  # default-src 'self'
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+    reset = browser.get("/password/reset/not-a-real-secret").headers
+    assert reset["Referrer-Policy"] == "no-referrer"  # the secret stays in the address bar

@@ -414,3 +414,18 @@ def test_a_partner_whose_renewal_window_is_open_is_told_so(page: Page, portal: P
     assert view.window_opens <= portal.application.clock.today()  # OPN-14
     log_in(page, portal.fay)
     expect(page.get_by_test_id("renewal-window")).to_have_text("Open now")
+
+
+def test_the_pages_run_under_their_content_security_policy_without_a_violation(
+    page: Page, portal: PortalWorld
+) -> None:
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, portal.ada)
+    page.goto("/directory")
+    page.get_by_label("Name").fill(portal.ada.organization_name.split()[0])  # htmx at work
+    expect(page.get_by_test_id("directory").locator("tbody tr").first).to_be_visible()
+    assert errors == []
