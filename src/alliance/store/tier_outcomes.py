@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, insert, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from alliance.domain.clock import Clock
@@ -40,10 +39,8 @@ _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 _ENCODE_SORTED = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode
 
 
-@lru_cache(maxsize=1 << 16)
 def explanation_json(explanation: Explanation) -> str:
-    """The explanation as JSON text; decimals as strings, never floats (X-1, X-3).
-    Cached: partners with the same facts in an area share one explanation's text."""
+    """The explanation as JSON text; decimals as strings, never floats (X-1, X-3)."""
     data: dict[str, Any] = {"summary": explanation.summary}
     if explanation.reasons:
         data["reasons"] = [[r.rule, r.message] for r in explanation.reasons]
@@ -73,43 +70,86 @@ def explanation_of(text: str) -> Explanation:
     )
 
 
-def _row(run: str, outcome: Outcome) -> dict[str, Any]:
-    return {
-        "run_id": run,
-        "partner_id": outcome.partner_id,
-        "subject": outcome.subject.value,
-        "subject_id": outcome.subject_id,
-        "program_code": outcome.program_code,
-        "as_of": outcome.as_of,
-        "result": outcome.result,
-        "held": outcome.held,
-        "score": None if outcome.score is None else str(outcome.score),
-        "until": outcome.until,
-        "explanation": explanation_json(outcome.explanation),
-        "details": _ENCODE_SORTED(dict(outcome.details)),
-    }
-
-
-_FINGERPRINTED = (
-    "partner_id",
-    "subject",
-    "subject_id",
-    "result",
-    "held",
-    "score",
-    "until",
-    "explanation",
-    "details",
+#: The columns of ``tier_outcomes`` in the order :func:`_row` gives them.
+COLUMNS = tuple(c.name for c in tier_outcomes.c)
+_FINGERPRINTED = tuple(
+    COLUMNS.index(c)
+    for c in (
+        "partner_id",
+        "subject",
+        "subject_id",
+        "result",
+        "held",
+        "score",
+        "until",
+        "explanation",
+        "details",
+    )
 )
 
+Values = tuple[Any, ...]
 
-def fingerprint(rows: Sequence[Mapping[str, Any]]) -> str:
+
+def _row(run: str, outcome: Outcome) -> Values:
+    """The row of ``outcome`` in :data:`COLUMNS` order."""
+    return (
+        run,
+        outcome.partner_id,
+        outcome.subject.value,
+        outcome.subject_id,
+        outcome.program_code,
+        outcome.as_of,
+        outcome.result,
+        outcome.held,
+        None if outcome.score is None else str(outcome.score),
+        outcome.until,
+        explanation_json(outcome.explanation),
+        _ENCODE_SORTED(dict(outcome.details)),
+    )
+
+
+def fingerprint(rows: Sequence[Values]) -> str:
     """``sha256:`` of the rows' content in key order: the same outcomes, the same print."""
     digest = hashlib.sha256()
-    for row in sorted(rows, key=lambda r: (r["partner_id"], r["subject"], r["subject_id"])):
+    for row in sorted(rows, key=lambda r: (r[1], r[2], r[3])):
         digest.update("\x1f".join([str(row[c]) for c in _FINGERPRINTED]).encode())
         digest.update(b"\x1e")
     return "sha256:" + digest.hexdigest()
+
+
+def insert_rows(connection: Connection, rows: Sequence[Values]) -> None:
+    """Insert ``rows`` fast, on the connection's transaction: ``COPY`` on PostgreSQL, the
+    driver's ``executemany`` on SQLite (dates as ISO text and flags as 0/1, as the
+    SQLAlchemy types store them there)."""
+    driver: Any = connection.connection.driver_connection
+    assert driver is not None, "a checked-out connection has its driver connection"
+    names = ", ".join(COLUMNS)
+    if connection.dialect.name == "postgresql":
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY tier_outcomes ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    dates = (COLUMNS.index("as_of"), COLUMNS.index("until"))
+    flag = COLUMNS.index("held")
+    marks = ", ".join("?" for _ in COLUMNS)
+    statement = f"INSERT INTO tier_outcomes ({names}) VALUES ({marks})"
+    cursor = driver.cursor()
+    try:
+        for start in range(0, len(rows), CHUNK):
+            chunk = []
+            for row in rows[start : start + CHUNK]:
+                values = list(row)
+                for d in dates:
+                    if values[d] is not None:
+                        values[d] = values[d].isoformat()
+                values[flag] = 1 if values[flag] else 0
+                chunk.append(values)
+            cursor.executemany(statement, chunk)
+    finally:
+        cursor.close()
 
 
 def _outcome(row: Row[Any], version: str) -> Outcome:
@@ -201,9 +241,7 @@ class SqlOutcomeStore:
                 connection.execute(
                     update(tier_outcome_runs).where(tier_outcome_runs.c.id == rid).values(**values)
                 )
-            statement = insert(tier_outcomes)
-            for start in range(0, len(rows), CHUNK):
-                connection.execute(statement, rows[start : start + CHUNK])
+            insert_rows(connection, rows)
         return SavedRun(saved, written=True, replaced=replaced)
 
     def run(self, key: RunKey) -> Run | None:

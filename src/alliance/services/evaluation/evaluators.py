@@ -8,8 +8,8 @@ definition's sections — to its evaluator:
 * ``scorecard`` — a ``scorecards`` section: MCPP designations per area
   (:mod:`.mcpp`);
 * ``statuses`` — a ``statuses`` section: OIP earned statuses (:mod:`.oip`);
-* ``modular_tiers`` — ``membership.modules``: PEX tiers; not registered here yet — another
-  part registers it with :func:`register`.
+* ``modular_tiers`` — ``membership.modules``: PEX tiers of the enrolled partners
+  (:mod:`.pex`).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class EvaluationInput:
     facts: FactsReader
     as_of: date
     enrolments: Mapping[str, list[Enrolment]] = field(default_factory=dict)
+    modules_held: Mapping[str, frozenset[str]] = field(default_factory=dict)  # PEX-2
     progress: Progress | None = None
 
     def report(self, stage: str, done: int, total: int) -> None:

@@ -24,7 +24,7 @@ from alliance.domain.money import Money
 from alliance.domain.outcomes import Movement, Outcome, Run, RunKey, count_results, movements
 from alliance.programs.loader import LoadedProgram
 from alliance.programs.registry import ProgramRegistry
-from alliance.services.evaluation import mcpp, oip  # noqa: F401 - registers the evaluators
+from alliance.services.evaluation import mcpp, oip, pex  # noqa: F401 - registers the evaluators
 from alliance.services.evaluation.evaluators import (
     EvaluationInput,
     Evaluator,
@@ -79,11 +79,17 @@ def _outcomes(
     enrolments = (
         uow.tier_outcomes.enrolments(definition.code) if evaluator.kind == "scorecard" else {}
     )
+    modules = (
+        {e.partner_id: e.modules for e in uow.pex.enrolments()}
+        if evaluator.kind == "modular_tiers"
+        else {}
+    )
     given = EvaluationInput(
         definition,
         facts if facts is not None else uow.tier_facts,
         as_of,
         enrolments,
+        modules,
         progress,
     )
     outcomes = evaluator.evaluate(given)
@@ -224,7 +230,12 @@ def simulate(
     with uow:
         given_after, after = _outcomes(uow, evaluator, changed, as_of, facts, progress)
         given_before = EvaluationInput(
-            live.definition, given_after.facts, as_of, given_after.enrolments, progress
+            live.definition,
+            given_after.facts,
+            as_of,
+            given_after.enrolments,
+            given_after.modules_held,
+            progress,
         )
         stored_key = RunKey(program_code, live.definition.version, as_of)
         stored = uow.tier_outcomes.run(stored_key)
