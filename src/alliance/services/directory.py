@@ -188,6 +188,10 @@ def _check(
     return status
 
 
+def _earned_keys(earned: Sequence[EarnedProgram]) -> list[tuple[str, str]]:
+    return [(p.key(t), n) for p in earned for t, n in p.titles.items()]
+
+
 def _held(
     uow: UnitOfWork, earned: Sequence[EarnedProgram], ids: Sequence[OrganizationId]
 ) -> dict[str, list[EarnedTitle]]:
@@ -221,6 +225,8 @@ def search_directory(
     status = _check(query, program, earned)
     country = query.country.strip().upper()
     names = dict(designations(program))
+    wanted = {query.designation, query.status} & {key for key, _ in _earned_keys(earned)}
+    filtering = [p for p in earned if any(key.startswith(f"{p.code}:") for key in wanted)]
     with uow:
         found = uow.organizations.list(
             kind=OrganizationKind.PARTNER, name_contains=query.name.strip() or None, limit=SCAN
@@ -235,29 +241,33 @@ def search_directory(
                 organizations=chunk, statuses=PUBLIC_STATUSES, limit=len(chunk) * 4
             ):
                 latest.setdefault(held.organization_id, held)
-        titles = _held(uow, earned, ids) if earned else {}
-    entries = []
-    for organization in sorted(found, key=lambda o: (o.name.casefold(), o.id)):
-        membership = latest.get(organization.id)
-        keys = {t.key for t in titles.get(str(organization.id), ())}
-        level = membership.level if membership is not None else None
-        if query.designation and query.designation not in keys and query.designation != level:
-            continue
-        if query.status and status is None and query.status not in keys:
-            continue
-        if status is not None and (membership is None or membership.status is not status):
-            continue
-        entries.append(
-            DirectoryEntry(
-                organization_id=organization.id,
-                name=organization.name,
-                country=organization.country,
-                partner_type=organization.partner_type.value if organization.partner_type else None,
-                designation=names.get(membership.level) if membership else None,
-                status=membership.status if membership else None,
-                earned=tuple(titles.get(str(organization.id), ())),
-            )
+        # an earned title searched for is read for every partner scanned; the titles shown
+        # only for the partners listed (at most ``limit``)
+        searched = _held(uow, filtering, ids) if filtering else {}
+        chosen = []
+        for organization in sorted(found, key=lambda o: (o.name.casefold(), o.id)):
+            membership = latest.get(organization.id)
+            keys = {t.key for t in searched.get(str(organization.id), ())}
+            level = membership.level if membership is not None else None
+            if query.designation and query.designation not in keys | {level}:
+                continue
+            if query.status and status is None and query.status not in keys:
+                continue
+            if status is not None and (membership is None or membership.status is not status):
+                continue
+            chosen.append((organization, membership))
+            if len(chosen) == query.limit:
+                break
+        titles = _held(uow, earned, [o.id for o, _ in chosen]) if earned and chosen else {}
+    return [
+        DirectoryEntry(
+            organization_id=organization.id,
+            name=organization.name,
+            country=organization.country,
+            partner_type=organization.partner_type.value if organization.partner_type else None,
+            designation=names.get(membership.level) if membership else None,
+            status=membership.status if membership else None,
+            earned=tuple(titles.get(str(organization.id), ())),
         )
-        if len(entries) == query.limit:
-            break
-    return entries
+        for organization, membership in chosen
+    ]
