@@ -1,12 +1,15 @@
 """Batch runs from the portal (issue 6): the monthly accrual of customer rewards (OSR-12)
 and the expiry run (OSR-14), with the run's summary.
 
-The run is synchronous: the page answers once the use case is done (a month of the demo
-takes seconds). Both are idempotent (X-5): a rerun posts nothing new and says so.
+The accrual runs on a thread once its month is checked; its page follows the lots posted
+(htmx polling, :mod:`alliance.web.batch_runs`) until the summary. The expiry run is
+synchronous: the page answers with its summary. Both are idempotent (X-5): a rerun
+posts nothing new and says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -14,10 +17,12 @@ from fastapi import APIRouter, Form
 from starlette.responses import Response
 
 from alliance.domain.calendar import Month
-from alliance.domain.errors import AllianceError, InvalidInput
+from alliance.domain.errors import AllianceError, InvalidInput, NotFound
 from alliance.services.reward_terms import reward_program
-from alliance.services.rewards.accrual import accrue
+from alliance.services.rewards.access import require_operator
+from alliance.services.rewards.accrual import MonthNotEnded, accrue
 from alliance.services.rewards.expiry import expire
+from alliance.web.batch_runs import BOARD, RunState
 from alliance.web.pages import Page, PageDep, PageRoute
 from alliance.web.vendor import require_vendor
 
@@ -45,23 +50,51 @@ def batch(page: PageDep) -> Response:
 
 @router.post("/vendor/batch/accrue", name="vendor_batch_accrue")
 def run_accrual(page: PageDep, month: Annotated[str, Form()] = "") -> Response:
+    """OSR-12: checked here (who, which month), then run on a thread and followed."""
     actor = require_vendor(page)
+    require_operator(actor)
     application = page.application
     try:
-        report = accrue(
+        chosen = Month.parse(month.strip(), "month")
+        if chosen >= Month.containing(application.clock.today()):
+            raise MonthNotEnded(chosen)
+    except AllianceError as refused:  # shown next to the month field
+        return _form(page, month=month, error=refused, error_field="month")
+    program = reward_program(application.programs)
+
+    def work(progress: Callable[[int, int], None]) -> str:
+        return accrue(
             application.uow_factory(),
             actor,
-            Month.parse(month.strip(), "month"),
-            program=reward_program(application.programs),
+            chosen,
+            program=program,
             data_dir=application.settings.data_dir,
             clock=application.clock,
-        )
-    except AllianceError as refused:
-        if refused.field != "month":
-            raise
-        # OSR-12 (a month not ended) or a malformed month: shown next to the field
-        return _form(page, month=month, error=refused, error_field="month")
-    return _form(page, month=month, result=("accrual", report.summary))
+            progress=progress,
+        ).summary
+
+    run = BOARD.start("accrual", str(chosen), application.clock.now(), work)
+    return page.redirect(f"/vendor/batch/runs/{run.id}")
+
+
+def _run(run_id: str) -> RunState:
+    found = BOARD.get(run_id)
+    if found is None:
+        raise NotFound(f"no run {run_id} (runs are kept until a restart)", field="run_id")
+    return found
+
+
+@router.get("/vendor/batch/runs/{run_id}", name="vendor_batch_run")
+def show_run(page: PageDep, run_id: str) -> Response:
+    require_vendor(page)
+    return page.render("vendor_batch_run.html", {"run": _run(run_id)})
+
+
+@router.get("/vendor/batch/runs/{run_id}/progress", name="vendor_batch_progress")
+def run_progress(page: PageDep, run_id: str) -> Response:
+    """The run's progress as a fragment, polled by htmx until the summary is there."""
+    require_vendor(page)
+    return page.render("_vendor_batch_progress.html", {"run": _run(run_id)})
 
 
 @router.post("/vendor/batch/expire", name="vendor_batch_expire")
