@@ -108,7 +108,10 @@ INSERT_POSTING = (
 )
 _INSERT_LEGS = "INSERT INTO ledger_legs (posting_id, seq, account_id, lot_id, amount) VALUES "
 #: PostgreSQL: the header and the legs in one statement; no header (its key was taken)
-#: means no legs. The legs' foreign key sees the header inserted by the same statement.
+#: means no legs. The legs' foreign key sees the header inserted by the same statement
+#: (and the book's ``spent`` account, inserted by it too on the book's first redemption:
+#: a data-modifying ``WITH`` runs to completion, and the foreign keys are checked at the
+#: end of the statement).
 INSERT_POSTING_WITH_LEGS = (
     "WITH p AS (" + INSERT_POSTING + " RETURNING id)"
     " INSERT INTO ledger_legs (posting_id, seq, account_id, lot_id, amount)"
@@ -203,14 +206,15 @@ class Redemptions:
     def _insert(self, sql: DriverSql, posting: Posting, new_account: AccountKey | None) -> bool:
         """Insert ``posting`` (``new_account`` first); False if its key was taken."""
         header, legs = _parameters(sql, posting)
+        account = None
+        if new_account is not None:
+            row = account_row(new_account)
+            account = [row[c] for c in ("id", "owner", "wallet", "unit", "kind")]
         savepoint = not sql.is_postgresql
         try:
             if savepoint:
                 sql.run(f"SAVEPOINT {SAVEPOINT}")
-            if new_account is not None:
-                row = account_row(new_account)
-                sql.run(INSERT_ACCOUNT, [row[c] for c in ("id", "owner", "wallet", "unit", "kind")])
-            inserted = self._insert_posting(sql, header, legs)
+            inserted = self._insert_posting(sql, account, header, legs)
             if savepoint:
                 sql.run(f"RELEASE {SAVEPOINT}")
         except IntegrityError as error:
@@ -224,16 +228,25 @@ class Redemptions:
         return inserted
 
     def _insert_posting(
-        self, sql: DriverSql, header: list[Any], legs: list[tuple[Any, ...]]
+        self,
+        sql: DriverSql,
+        account: list[Any] | None,
+        header: list[Any],
+        legs: list[tuple[Any, ...]],
     ) -> bool:
         first, rest = legs[:LEGS_PER_STATEMENT], legs[LEGS_PER_STATEMENT:]
         if sql.is_postgresql:
             values = ", ".join([_TYPED_LEG] * len(first))
             statement = INSERT_POSTING_WITH_LEGS.format(values=values)
             params = header + [value for leg in first for value in leg[1:]]
+            if account is not None:  # in the same statement: no round trip of its own
+                statement = "WITH a AS (" + INSERT_ACCOUNT + "), " + statement[len("WITH ") :]
+                params = account + params
             if sql.run(statement, params).rowcount == 0:
                 return False
         else:
+            if account is not None:
+                sql.run(INSERT_ACCOUNT, account)
             if sql.run(INSERT_POSTING, header).rowcount != 1:
                 return False
             rest = legs
