@@ -94,7 +94,7 @@ def test_the_oip_status_with_its_score_and_explanation(
 
 
 def test_the_pex_tier_is_computed_from_the_points_of_the_window(
-    client: TestClient, standing_world: World
+    client: TestClient, standing_world: World, application: Application
 ) -> None:
     """PEX-1, PEX-6, X-3: 60 influence points in January 2025 — tier Ready."""
     world = standing_world
@@ -111,6 +111,25 @@ def test_the_pex_tier_is_computed_from_the_points_of_the_window(
     reasons = [(r["rule"], r["message"]) for r in tier["explanation"]["reasons"]]
     assert ("PEX-6", "60 points earned from 2024-04 to 2025-03") in reasons
     assert tier["explanation"]["gap_message"].startswith("needs ")
+
+    # once PEX is evaluated, the stored run is read: the same tier, points and reasons
+    evaluate(
+        application.uow_factory(),
+        Actor.system("test"),
+        application.programs,
+        "pex",
+        date(2025, 3, 1),
+    )
+    (stored,) = standing_of(client, world.acme.id, world.auth("acme_admin"))["programs"][0][
+        "subjects"
+    ]
+    assert (stored["source"], stored["as_of"], stored["result"], stored["score"]) == (
+        "run",
+        "2025-03-01",
+        "ready",
+        "60",
+    )
+    assert stored["explanation"]["reasons"] == tier["explanation"]["reasons"]
 
 
 def test_on_reads_the_runs_of_that_day_or_before(client: TestClient, standing_world: World) -> None:

@@ -8,9 +8,10 @@ counted and the caps that applied (reasons, with rule ids), the gap to the next
 threshold and the cheapest steps to close it (X-3).
 
 Outcomes are read from the outcome store (``uow.tier_outcomes``), as the last
-evaluation run on or before ``on`` saved them. PEX has no evaluation run yet: for a
-partner enrolled in PEX (``uow.pex``) and without a stored PEX outcome, the tier is
-computed from the facts on the day (``source == "computed"``).
+evaluation run on or before ``on`` saved them. For a partner enrolled in PEX
+(``uow.pex``) and without a stored PEX outcome (PEX not evaluated yet), the tier is
+computed from the facts on the day (``source == "computed"``), as the PEX evaluator
+would (:mod:`alliance.services.evaluation.pex`).
 
 **Who sees it (X-6).** Scores are the partner's business: the public never sees them
 (MCPP-6; see :mod:`alliance.services.directory`). A standing is shown to
@@ -48,6 +49,7 @@ from alliance.domain.people import PartnerRole
 from alliance.programs.registry import ProgramRegistry
 from alliance.programs.schema import ProgramDefinition
 from alliance.services.evaluation.evaluators import tier_kind
+from alliance.services.evaluation.pex import NO_TIER
 from alliance.services.modular_tier_terms import terms_from_program as modular_terms
 from alliance.services.modular_tiers.progress import tier_on
 from alliance.services.ports import UnitOfWork
@@ -59,7 +61,7 @@ RESULT_NAMES = MappingProxyType(
         "qualified": "Qualified",
         "enrolled": "Designated",
         "enrolled_renewal_due": "Designated, renewal due",
-        "none": "No tier",
+        NO_TIER: "No tier",
     }
 )
 
@@ -215,7 +217,7 @@ def _computed_tier(
         partner_id,
         Subject.TIER,
         "tier",
-        tier.tier.id if tier.tier is not None else "none",
+        tier.tier.id if tier.tier is not None else NO_TIER,
         tier.points,
         explanation,
         held=tier.tier is not None,
