@@ -22,10 +22,12 @@ from evaluation_facts import (
 from sqlalchemy import func, select
 
 from alliance.domain.access import Actor, ActorKind
-from alliance.domain.errors import Forbidden, InvalidInput, NotFound
+from alliance.domain.errors import BusinessRuleViolation, Forbidden, InvalidInput, NotFound
+from alliance.domain.ids import OrganizationId
 from alliance.domain.outcomes import Outcome, RunKey, Subject
 from alliance.domain.scoring import Enrolment, PartnerFacts, evaluate_scorecard
 from alliance.programs.registry import ProgramRegistry
+from alliance.services.evaluation.enrolment import enrol_designations
 from alliance.services.evaluation.evaluators import EvaluationInput
 from alliance.services.evaluation.mcpp import McppEvaluator
 from alliance.services.evaluation.ports import EnrolmentRecord
@@ -259,3 +261,36 @@ def test_the_batch_window_equals_the_domain_replay() -> None:
     assert {
         (o.partner_id, o.subject_id): o.result for o in in_batch if o.result != "in_progress"
     } == {("org_lapse", "infrastructure"): "qualified"}
+
+
+def test_enrolling_designates_the_qualified_areas_until_the_anniversary(
+    uow_factory: UowFactory,
+) -> None:
+    """MCPP-8: org_lapse qualified until 2026-03-30 (30 days after 2026-02-28) enrols on
+    that day; the next evaluations keep Infrastructure designated, score 58 or not, until
+    2027-03-30. A day late is refused; enrolling twice is one enrolment (X-5); another
+    partner's people may not enrol it (X-6)."""
+    stage(
+        uow_factory, mcpp_tables([named("org_lapse", infrastructure_from_2026(date(2026, 3, 1)))])
+    )
+    run(uow_factory, date(2026, 3, 30))
+    with pytest.raises(BusinessRuleViolation, match="no qualified area to enrol in on 2026-03-31"):
+        enrol_designations(uow_factory(), SYSTEM, PROGRAMS, "mcpp", "org_lapse", date(2026, 3, 31))
+    other = Actor(ActorKind.MEMBER, organization_id=OrganizationId("org_other"), label="x")
+    with pytest.raises(Forbidden):
+        enrol_designations(uow_factory(), other, PROGRAMS, "mcpp", "org_lapse", date(2026, 3, 30))
+    own = Actor(ActorKind.MEMBER, organization_id=OrganizationId("org_lapse"), label="admin")
+    first = enrol_designations(uow_factory(), own, PROGRAMS, "mcpp", "org_lapse", date(2026, 3, 30))
+    assert first.added and first.enrolment == Enrolment(
+        date(2026, 3, 30), date(2027, 3, 30), frozenset({"infrastructure"})
+    )
+    again = enrol_designations(uow_factory(), own, PROGRAMS, "mcpp", "org_lapse", date(2026, 3, 30))
+    assert not again.added
+    run(uow_factory, date(2026, 11, 30))
+    kept = outcome(uow_factory, date(2026, 11, 30), "org_lapse", "infrastructure")
+    assert (kept.result, kept.held, kept.score, kept.until) == (
+        "enrolled",
+        True,
+        Decimal(58),
+        date(2027, 3, 30),
+    )
