@@ -120,8 +120,11 @@ def inputs(step: Step, terms: MembershipTerms) -> list[Input]:
             Input("administrator.name", N_("Administrator's name")),
             Input("administrator.email", N_("Administrator's e-mail"), "email"),
         ]
-        for i, role in enumerate(contact_rows(terms)):
+        rows = contact_rows(terms)
+        for i, role in enumerate(rows):
             what = _words(role.value)
+            if rows.count(role) > 1:  # "Key executive 2": every label tells its row
+                what = f"{what} {rows[:i].count(role) + 1}"
             fields += [
                 Input(f"contacts.{i}.role", what, "hidden", ((role.value, what),)),
                 Input(f"contacts.{i}.name", N_("Name"), hint=what),
