@@ -274,18 +274,36 @@ def test_three_thousand_usage_rows_go_in_as_one_batch(uow_factory: UowFactory) -
     assert back.schema.equals(MCPP_USAGE_SCHEMA)
 
 
-def test_usage_repeating_its_key_within_a_batch_is_refused(uow_factory: UowFactory) -> None:
-    """Usage is one row per partner, area, month (and customer, product when given): two
-    different amounts for the same key cannot both be the fact (X-5)."""
+def test_usage_per_customer_repeating_its_key_is_refused(uow_factory: UowFactory) -> None:
+    """Usage with a customer is one row per partner, area, month, customer and product:
+    two different amounts for the same key cannot both be the fact (X-5)."""
     twice = usage_table(
         [
             UsageRecord("org_a", "infrastructure", Month(2024, 11), Decimal("1"), 1),
             UsageRecord("org_a", "infrastructure", Month(2024, 11), Decimal("2"), 1),
         ]
-    )
+    ).append_column("customer_id", pa.array(["cus_1", "cus_1"]))
     with pytest.raises(InvalidInput) as refused:
         _add(uow_factory, FactKind.USAGE, twice, "twice")
     assert [(p.location, p.field) for p in refused.value.problems] == [("#1", "amount")]
+
+
+def test_usage_without_customer_or_product_is_known_by_its_content(
+    uow_factory: UowFactory,
+) -> None:
+    """The usage layout has no customer: rows for one partner, area and month are summed
+    by the evaluation, so both are kept; the same file again adds nothing (X-5)."""
+    rows = usage_table(
+        [
+            UsageRecord("org_a", "infrastructure", Month(2024, 11), Decimal("1"), 1),
+            UsageRecord("org_a", "infrastructure", Month(2024, 11), Decimal("2"), 1),
+            UsageRecord("org_a", "infrastructure", Month(2024, 11), Decimal("2"), 1),
+        ]
+    )
+    assert _add(uow_factory, FactKind.USAGE, rows, "first").added == 3
+    assert _add(uow_factory, FactKind.USAGE, rows, "second").known == 3
+    amounts = _table(uow_factory, FactKind.USAGE).column("amount").to_pylist()
+    assert sum(amounts) == Decimal(5)
     assert ORDERS_SCHEMA.field("amount").type == pa.decimal128(18, 4)
 
 

@@ -11,7 +11,9 @@ layout (:mod:`alliance.batch.tier_facts`, plus the optional identifiers of
    partners        partner
    certifications  partner, person, certification, earned on
    customers       partner, customer, area, associated on
-   usage           partner, area, month, customer, product
+   usage           partner, area, month, customer, product — or, with neither
+                   customer nor product, every column and the row's rank
+                   among identical rows of its batch
    deployments     partner, deployment
    deals           deal
    members         partner, member type
@@ -109,6 +111,11 @@ EXTRAS: dict[FactKind, tuple[str, ...]] = {
 }
 """Optional string columns a kind's rows may carry beyond its layout (``""`` if absent)."""
 
+#: Identifiers without which a measure is known by its content and rank (see the doc).
+IDENTIFIERS: dict[FactKind, tuple[str, ...]] = {
+    FactKind.USAGE: ("customer_id", "product"),
+    FactKind.REVENUE: ("line_id",),
+}
 #: The end date that may be recorded later on a fact stored without one.
 CLOSES: dict[FactKind, str] = {
     FactKind.CERTIFICATIONS: "retired_on",
@@ -412,17 +419,18 @@ def _normal(value: Any) -> Any:
 def _fact_keys(kind: FactKind, table: pa.Table) -> list[str]:
     """The fact key of every row: the digest of its natural key, computed column-wise."""
     keyed = _joined(table, KEYS[kind], kind.value)
-    if kind is not FactKind.REVENUE:
+    if kind not in IDENTIFIERS:
         return [_sha(text) for text in keyed]
-    # A line without an id is known by everything it says and its rank among identical
-    # lines of its batch, so that the same file imported again matches.
-    content = _joined(table, table.column_names, "revenue-content")
+    # A measure (a revenue line, a month of usage) without its identifiers is known by
+    # everything it says and its rank among identical rows of its batch: the same file
+    # imported again matches, and two identical rows of one file stay two facts.
+    content = _joined(table, table.column_names, f"{kind.value}-content")
+    identified = _joined(table, IDENTIFIERS[kind], "")
+    blank = "\x1f".join([""] * (len(IDENTIFIERS[kind]) + 1))
     ranks: dict[str, int] = {}
     keys = []
-    for line_id, by_id, said in zip(
-        table.column("line_id").to_pylist(), keyed, content, strict=True
-    ):
-        if line_id:
+    for ids, by_id, said in zip(identified, keyed, content, strict=True):
+        if ids != blank:
             keys.append(_sha(by_id))
             continue
         digest = _sha(said)
