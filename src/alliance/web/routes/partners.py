@@ -14,7 +14,7 @@ from alliance.domain.ids import OrganizationId
 from alliance.domain.membership import RenewalRoute
 from alliance.services.credits.statements import credit_statement, statement_csv
 from alliance.web import formatting
-from alliance.web.charts import HEIGHT, WIDTH, bars
+from alliance.web.charts import HEIGHT, WIDTH, bars, months_from
 from alliance.web.dashboard import partner_dashboard
 from alliance.web.pages import PageDep, PageRoute
 
@@ -28,6 +28,7 @@ def dashboard(page: PageDep, organization_id: str) -> Response:
     locale = page.locale
     chart = bars(
         board.expiring,
+        months_from(page.application.clock.today(), board.expiring),
         lambda month: formatting.month(month, locale),
         lambda amount: formatting.number(amount, locale),
     )
