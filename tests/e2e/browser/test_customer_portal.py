@@ -4,11 +4,13 @@ the numbers being the statement use case's own; another customer's page is refus
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from journey_people import JourneyPeople, journey_people, log_in_as
+from journeys import log_in
 from playwright.sync_api import Page, expect
 from portal_world import PortalWorld
 
@@ -17,6 +19,7 @@ from alliance.domain.ids import OrganizationId
 from alliance.domain.money import Money
 from alliance.services.reward_terms import reward_program
 from alliance.services.rewards.customer_invoices import customer_invoices
+from alliance.services.rewards.redemptions import InvoiceStatus
 from alliance.services.rewards.statements import RewardStatement, reward_statement
 from alliance.web.formatting import money
 
@@ -78,13 +81,7 @@ def test_a_customer_sees_its_invoices_and_what_rewards_paid_of_them(
 ) -> None:
     customer = people.customer
     assert customer.organization_id is not None
-    application = portal.application
-    invoices = customer_invoices(
-        application.uow_factory,
-        Actor.system("test"),
-        OrganizationId(customer.organization_id),
-        program=reward_program(application.programs),
-    )
+    invoices = _invoices(portal, customer.organization_id)
     assert invoices
     log_in_as(page, customer)
     page.goto(f"/customers/{customer.organization_id}/rewards")
@@ -104,12 +101,75 @@ def test_a_customer_sees_its_invoices_and_what_rewards_paid_of_them(
     expect(page.get_by_test_id("redeemed")).to_have_text(money(Money(first.redeemed, cur), "en"))
 
 
-def test_a_customer_cannot_open_another_customers_rewards_by_url(
-    page: Page, people: JourneyPeople
+def _invoices(portal: PortalWorld, customer: str) -> list[InvoiceStatus]:
+    application = portal.application
+    return customer_invoices(
+        application.uow_factory,
+        Actor.system("test"),
+        OrganizationId(customer),
+        program=reward_program(application.programs),
+    )
+
+
+def test_a_customer_pays_an_invoice_with_rewards_once_however_often_the_form_is_sent(
+    page: Page, portal: PortalWorld, people: JourneyPeople
 ) -> None:
-    """X-6: the other customer's statement and invoices answer 403, naming the rule."""
+    """OSR-18, OSR-19, X-5: the amount paid is the invoice's and the statement's; the
+    same form sent twice pays once; more than rewards may pay is refused inline."""
+    customer = people.customer
+    assert customer.organization_id is not None
+    section = _statement(portal, customer.organization_id).currencies[0]
+    payable = next(i for i in _invoices(portal, customer.organization_id) if i.still_redeemable)
+    amount = min(Decimal("1.00"), section.company_available)
+    assert amount > 0
+    cur = payable.invoice.currency
+    log_in_as(page, customer)
+    page.goto(f"/customers/{customer.organization_id}/invoices/{payable.invoice.id}")
+
+    # OSR-19: more than rewards may pay of the invoice is refused next to the amount
+    page.get_by_role("textbox", name=re.compile("^Amount")).fill(str(payable.still_redeemable + 1))
+    page.get_by_role("button", name="Pay with rewards").click()
+    field = page.get_by_role("textbox", name=re.compile("^Amount"))
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#amount-error")).to_contain_text("(OSR-")
+
+    key = page.locator('[name="idempotency_key"]').input_value()
+    field.fill(str(amount))
+    page.get_by_role("button", name="Pay with rewards").click()
+    expect(page.get_by_test_id("redeem-result")).to_have_text(
+        f"{money(Money(amount, cur), 'en')} paid with rewards."
+    )
+    paid = payable.redeemed + amount
+    expect(page.get_by_test_id("redeemed")).to_have_text(money(Money(paid, cur), "en"))
+    after = _statement(portal, customer.organization_id).currencies[0]
+    assert after.company_available == section.company_available - amount
+
+    # the same form sent again (same key): replayed, nothing more taken (X-5)
+    page.locator('[name="idempotency_key"]').evaluate(f"e => e.value = {key!r}")
+    page.get_by_role("textbox", name=re.compile("^Amount")).fill(str(amount))
+    page.get_by_role("button", name="Pay with rewards").click()
+    expect(page.get_by_test_id("redeem-result")).to_contain_text("already paid")
+    expect(page.get_by_test_id("redeemed")).to_have_text(money(Money(paid, cur), "en"))
+    again = _statement(portal, customer.organization_id).currencies[0]
+    assert again.company_available == after.company_available
+
+
+def test_a_customer_cannot_open_another_customers_pages_by_url(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    """X-6: another customer's statement and invoice answer 403, naming the rule; a
+    partner's administrator is refused the customer's page alike."""
+    other = people.other_customer.organization_id
+    assert other is not None
+    theirs = _invoices(portal, other)
+    assert theirs
     log_in_as(page, people.customer)
-    response = page.goto(f"/customers/{people.other_customer.organization_id}/rewards")
+    response = page.goto(f"/customers/{other}/rewards")
     assert response is not None and response.status == 403
     expect(page.get_by_role("alert")).to_contain_text("not yours")
-    # and a partner's administrator, who is no customer, is refused alike
+    response = page.goto(f"/customers/{other}/invoices/{theirs[0].invoice.id}")
+    assert response is not None and response.status == 403
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, portal.ada)
+    response = page.goto(f"/customers/{people.customer.organization_id}/rewards")
+    assert response is not None and response.status == 403

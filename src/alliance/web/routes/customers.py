@@ -2,26 +2,36 @@
 used, month by month (OSR-17) — and its support invoices with what paid them (OSR-18).
 
 The numbers are the use cases' own (:func:`reward_statement`, :func:`invoice_status`),
-exactly what ``/api/v1/customers/{id}/rewards/statement`` answers. Tenancy (X-6) is
-theirs too: another customer's page answers 403 whatever the URL typed.
+exactly what ``/api/v1/customers/{id}/rewards/statement`` answers. An invoice may be paid
+with rewards (:func:`redeem_invoice`, OSR-18…OSR-23); each rendered form carries its own
+idempotency key, so submitting it twice pays once (X-5). Tenancy (X-6) is the use
+cases' too: another customer's page answers 403 whatever the URL typed.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Form, Query
 from starlette.responses import Response
 
 from alliance.domain.calendar import Month
+from alliance.domain.errors import AllianceError, InvalidInput
 from alliance.domain.ids import OrganizationId
 from alliance.domain.money import Money
 from alliance.services.reward_terms import reward_program
 from alliance.services.rewards.customer_invoices import customer_invoices
-from alliance.services.rewards.redemptions import invoice_status
+from alliance.services.rewards.redemptions import (
+    InvoiceStatus,
+    RedeemInvoice,
+    RedemptionResult,
+    invoice_status,
+    redeem_invoice,
+)
 from alliance.services.rewards.statements import CurrencyStatement, reward_statement
 from alliance.web import formatting
 from alliance.web.pages import Page, PageDep, PageRoute
@@ -106,6 +116,31 @@ def rewards(
     )
 
 
+def _invoice_page(
+    page: Page,
+    customer_id: str,
+    found: InvoiceStatus,
+    *,
+    result: RedemptionResult | None = None,
+    error: AllianceError | None = None,
+    amount: str = "",
+) -> Response:
+    return page.render(
+        "customer_invoice.html",
+        {
+            "customer_id": customer_id,
+            "status": found,
+            "result": result,
+            "error": error,
+            "amount": amount,
+            # X-5: one key per rendered form; submitting it twice pays once
+            "idempotency_key": f"portal-{secrets.token_hex(12)}",
+            **cash(page),
+        },
+        status=422 if error else 200,
+    )
+
+
 @router.get("/customers/{customer_id}/invoices/{invoice_id}", name="customer_invoice")
 def invoice(page: PageDep, customer_id: str, invoice_id: str) -> Response:
     actor = page.require_login()
@@ -116,6 +151,50 @@ def invoice(page: PageDep, customer_id: str, invoice_id: str) -> Response:
         invoice_id,
         program=reward_program(application.programs),
     )
-    return page.render(
-        "customer_invoice.html", {"customer_id": customer_id, "status": found, **cash(page)}
+    return _invoice_page(page, customer_id, found)
+
+
+@router.post("/customers/{customer_id}/invoices/{invoice_id}/redemptions", name="customer_redeem")
+def redeem(
+    page: PageDep,
+    customer_id: str,
+    invoice_id: str,
+    amount: Annotated[str, Form(max_length=40)] = "",
+    idempotency_key: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """OSR-18…OSR-23: pay the invoice with rewards, earliest expiry first; a refusal is
+    shown next to the amount; the form's key makes a second submission pay nothing."""
+    actor = page.require_login()
+    application = page.application
+    program = reward_program(application.programs)
+    try:
+        wanted = Decimal(amount.strip()) if amount.strip() else None
+    except InvalidOperation:
+        wanted = None
+        refused: AllianceError | None = InvalidInput(
+            f"an amount is a number such as 120.50, got {amount!r}", field="amount", rule="X-1"
+        )
+    else:
+        refused = None
+    result = None
+    if refused is None:
+        try:
+            result = redeem_invoice(
+                application.uow_factory(),
+                actor,
+                RedeemInvoice(invoice_id, wanted, idempotency_key),
+                program=program,
+                clock=application.clock,
+            )
+        except AllianceError as error:
+            if error.status in (401, 403, 404):
+                raise
+            refused = error
+    found = (
+        result.invoice
+        if result is not None
+        else invoice_status(application.uow_factory(), actor, invoice_id, program=program)
+    )
+    return _invoice_page(
+        page, customer_id, found, result=result, error=refused, amount=amount if refused else ""
     )
