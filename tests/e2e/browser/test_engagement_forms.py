@@ -66,6 +66,11 @@ def test_an_incomplete_opportunity_names_every_missing_field_next_to_its_input(
         expect(target).to_have_attribute("aria-describedby", f"{dom_id(name)}-error")
     expect(page.get_by_label("Customer legal name")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Engagement name")).to_have_value("Data platform")  # kept
+    # keyboard: the summary's link to a field takes the focus there
+    link = page.get_by_test_id("error-summary").get_by_role("link", name="estimated_close_date")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Estimated close date")).to_be_focused()
     assert _count(portal, ada.organization_id) == before  # nothing saved
 
 

@@ -19,6 +19,7 @@ from alliance.services.membership_terms import membership_program
 from alliance.services.memberships import applications
 from alliance.services.memberships.applications import ApplicationView
 from alliance.services.people import list_people
+from alliance.web.enrolment_form import flatten
 from alliance.web.pages import Page, PageDep, PageRoute
 from alliance.web.vendor import require_vendor
 
@@ -64,7 +65,13 @@ def _show(page: Page, application_id: str, **context: object) -> Response:
     )
     return page.render(
         "vendor_application.html",
-        {"view": view, "approvers": _approvers(page, view), "done": None, **context},
+        {
+            "view": view,
+            "approvers": _approvers(page, view),
+            "done": None,
+            "flatten": flatten,
+            **context,
+        },
     )
 
 
