@@ -50,7 +50,7 @@ SAMPLE_EVERY = 100  # 1 % of the partners: org_b0000000, org_b0000100, …
 
 HAND_WRITTEN_SQL = """
 CREATE OR REPLACE TEMP TABLE rules AS
-SELECT row_number() OVER () AS rule_no, *
+SELECT row_number() OVER () AS rule_no, dense_rank() OVER (ORDER BY area, track) AS track_no, *
 FROM (VALUES
     ('data_ai', 'enterprise', 0, 0, 'data_ai_net_customer_adds', 10, 1, 30),
     ('data_ai', 'enterprise', 0, 1, 'data_ai_intermediate_certs', 4, 1, 40),
@@ -168,8 +168,12 @@ units AS (
           FROM usage)
 )
 -- one row per partner and scored rule whose metric it has facts for (the others: 0)
-SELECT u.partner_id, r.rule_no, r.area, r.track, u.units,
+SELECT u.partner_id, r.rule_no, r.track_no, u.units,
        CASE WHEN u.units <= 0 THEN CAST(0 AS DECIMAL(38, 10))
+            -- "per 1": an exact product, rounded once, half-up, to 10 decimals
+            WHEN r.per = 1 THEN least(CAST(r.max_points AS DECIMAL(38, 10)),
+                                      CAST(round(u.units * r.unit_points, 10)
+                                           AS DECIMAL(38, 10)))
             ELSE least(CAST(r.max_points AS DECIMAL(38, 10)),
                  -- units × points / per, to 10 decimals, half-up, in integers
                  CAST((2 * CAST(u.units * 10000000000 AS HUGEINT)
@@ -182,25 +186,27 @@ FROM units u JOIN rules r USING (metric);
 CREATE OR REPLACE TEMP TABLE kept AS
 WITH
 totals AS (
-    SELECT partner_id, area, track, sum(points) AS total,
+    SELECT partner_id, track_no, sum(points) AS total,
            count(*) FILTER (points > 0) AS positive
     FROM scored GROUP BY ALL
 ),
-tracks AS (SELECT area, track, track_index, count(*) AS rules FROM rules GROUP BY ALL),
+tracks AS (SELECT track_no, area, track, track_index, count(*) AS rules FROM rules GROUP BY ALL),
 candidates AS (
     SELECT p.partner_id, t.area, t.track, t.track_index,
            CAST(coalesce(s.total, 0) AS DECIMAL(38, 10)) AS total,
            coalesce(s.positive, 0) = t.rules AS all_positive
     FROM read_parquet('{partners}') p CROSS JOIN tracks t
-    LEFT JOIN totals s ON s.partner_id = p.partner_id AND s.area = t.area AND s.track = t.track
+    LEFT JOIN totals s ON s.partner_id = p.partner_id AND s.track_no = t.track_no
     WHERE t.area <> 'security'  -- security: the track of the segment (MCPP-9)
        OR t.track = CASE p.customer_segment WHEN 'smb' THEN 'smb' ELSE 'enterprise' END
 )
-SELECT partner_id, area, track, total, all_positive, total >= 70 AND all_positive AS qualifies
-FROM candidates
-QUALIFY row_number() OVER (PARTITION BY partner_id, area
-                           ORDER BY total >= 70 AND all_positive DESC, total DESC,
-                                    track_index) = 1;
+SELECT partner_id, area, best.track, best.total, best.all_positive,
+       best.total >= 70 AND best.all_positive AS qualifies
+FROM (SELECT partner_id, area,
+             -- the best track: qualifying first, then the higher total, then the first listed
+             arg_max({{'track': track, 'total': total, 'all_positive': all_positive}},
+                     {{'q': total >= 70 AND all_positive, 't': total, 'i': -track_index}}) AS best
+      FROM candidates GROUP BY partner_id, area);
 """
 """The MCPP scores of every partner and area on 2026-11-22 under the built-in terms;
 the two result tables are then read from ``kept``, ``rules`` and ``scored``
