@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ibis.backends import BaseBackend
 
 from alliance.batch.backends import duckdb_backend
-from alliance.batch.mcpp_scores import classifying_attributes, score_day
+from alliance.batch.mcpp_scores import classifying_attributes, score_day, units_cap
 from alliance.batch.tier_facts import (
     certifications_table,
     customers_table,
@@ -136,6 +136,35 @@ def test_classification_and_a_quotient_that_does_not_end(duckdb: BaseBackend) ->
         "enterprise",
         Decimal("0.08"),  # 100 / 1250
     )
+
+
+def test_units_far_beyond_the_cap_score_the_cap_without_overflow(duckdb: BaseBackend) -> None:
+    """MCPP-9: units are clipped before they are multiplied (``units_cap``); growth from
+    0.0001 to 10¹³ USD is 10¹⁹ % (Data & AI, capped at 20) and 10¹³ USD of Security
+    growth at 1 per 750 (SMB) is capped at 20 — both exactly as the reference."""
+    partner = facts(
+        growth("data_ai", LAST, Decimal("0.0001"), Decimal(10**13)),
+        growth("security", LAST, Decimal(0), Decimal(10**13)),
+        segment="smb",
+    )
+    _, metrics = batch_rows(batch_scores(mcpp_terms(), [partner], DAY, duckdb))
+    points = {m[4]: m[6] for m in metrics}
+    assert points["data_ai_usage_growth"] == Decimal(20)
+    assert points["security_usage_growth"] == Decimal(20)
+    both(mcpp_terms(), [partner], DAY, duckdb)  # equal to the reference, row for row
+
+
+def test_every_units_cap_earns_more_than_the_rule_s_maximum() -> None:
+    """The clipping changes no score: at ``units_cap`` a rule already earns more than
+    its ``max_points`` (MCPP-9), for every rule of the built-in terms."""
+    rules = [r for a in mcpp_terms().areas for t in a.tracks for r in t.rules]
+    assert len(rules) == 42
+    for rule in rules:
+        cap = units_cap(rule)
+        assert cap is not None
+        assert cap * rule.points / rule.per > rule.max_points
+    ten_per_one = next(r for r in rules if r.metric == "data_ai_net_customer_adds")
+    assert units_cap(ten_per_one) == Decimal(4)  # 4 × 10 = 40 > 30 + 1
 
 
 def test_retired_certifications_and_lost_customers_do_not_count(duckdb: BaseBackend) -> None:
