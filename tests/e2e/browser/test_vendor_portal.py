@@ -262,3 +262,32 @@ def test_staff_record_the_principal_administrators_approval_of_an_associate(
         ApplicationId(app_id),
     )
     assert found.application.status is ApplicationStatus.APPROVED
+
+
+def test_the_vendor_pages_and_the_polling_run_page_break_no_content_security_policy(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    """CSP ``default-src 'self'``: no inline script or style, htmx polling included."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(f"{m.text} {m.location}")
+            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in_as(page, people.admin)
+    for path in ("/vendor", "/vendor/engagements", "/vendor/programs/osr", "/vendor/audit"):
+        page.goto(path)
+    page.goto("/vendor/batch")
+    last = max(
+        m
+        for m in DemoSpec(partners=60, seed=7).month_list
+        if m < Month.containing(portal.application.clock.today())
+    )
+    page.get_by_label("Month (YYYY-MM)").fill(str(last))
+    page.get_by_role("button", name="Accrue").click()
+    expect(page.get_by_test_id("accrual-summary")).to_be_visible(timeout=30_000)
+    assert errors == []
