@@ -23,10 +23,12 @@ from alliance.web.routes import (
     enrolment,
     home,
     partners,
+    standing,
     vendor_applications,
     vendor_audit,
     vendor_batch,
     vendor_engagements,
+    vendor_evaluations,
     vendor_home,
     vendor_programs,
 )
@@ -54,5 +56,7 @@ def install_portal(app: FastAPI, application: Application) -> None:
         vendor_programs,
         vendor_audit,
         vendor_batch,
+        standing,
+        vendor_evaluations,
     ):
         app.include_router(module.router, include_in_schema=False)
