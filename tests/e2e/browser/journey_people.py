@@ -24,9 +24,12 @@ from alliance.domain.ids import OrganizationId
 from alliance.domain.organizations import OrganizationKind
 from alliance.domain.people import PartnerRole, VendorRole
 from alliance.services.auth import RegisterUser, register_user
+from alliance.services.membership_terms import membership_program
+from alliance.services.memberships import applications
 from alliance.services.organizations import CreateOrganization, create_organization
 from alliance.services.reward_terms import reward_program
 from alliance.services.rewards.statements import reward_statement
+from memberships_forms import associate_answers
 
 SYSTEM = Actor.system("test")
 
@@ -154,3 +157,51 @@ def log_in_as(page: Page, login: Login, heading: str | None = None) -> None:
     page.wait_for_load_state()
     if heading is not None:
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+
+def pending_associate(world: PortalWorld, name: str, email: str) -> tuple[str, Login]:
+    """A subsidiary of Ada's company whose administrator ``email`` applied as an
+    associate (OPN-1, OPN-2) and waits for the principal's approval: the application's
+    id and the applicant's login."""
+    application = world.application
+    program = membership_program(application.programs)
+    principal = world.memberships[world.ada.organization_id].membership
+    subsidiary = create_organization(
+        application.uow_factory(),
+        SYSTEM,
+        CreateOrganization(
+            name=name,
+            country="ES",
+            kind=OrganizationKind.PARTNER,
+            parent_id=OrganizationId(world.ada.organization_id),
+            ownership_percent=Decimal(80),
+        ),
+        application.clock,
+    )
+    applicant = register(
+        world, email, subsidiary.id, partner=frozenset({PartnerRole.PARTNER_ADMINISTRATOR})
+    )
+    with application.uow_factory() as uow:
+        user = uow.users.by_email(applicant.email)
+        assert user is not None
+        person = user.person_id
+    view = applications.start_application(
+        application.uow_factory(),
+        SYSTEM,
+        program,
+        application.clock,
+        subsidiary.id,
+        applicant=person,
+    )
+    app_id = view.application.id
+    rank = program.terms.rank_of(principal.level)
+    for step, data in associate_answers(
+        principal.subscription_id, level="l0" if rank == 0 else "l1"
+    ):
+        applications.save_step(
+            application.uow_factory(), SYSTEM, program, application.clock, app_id, step, data
+        )
+    applications.submit_application(
+        application.uow_factory(), SYSTEM, program, application.clock, app_id
+    )
+    return app_id, applicant

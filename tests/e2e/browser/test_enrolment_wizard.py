@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from journey_people import SYSTEM, JourneyPeople, journey_people, log_in_as
+from journey_people import SYSTEM, JourneyPeople, journey_people, log_in_as, pending_associate
 from journeys import log_in
 from playwright.sync_api import Page, expect
 from portal_world import PortalWorld
 
-from alliance.domain.membership import ApplicationStatus
+from alliance.domain.membership import ApplicationId, ApplicationStatus
 from alliance.domain.membership.terms import PaymentPlan
 from alliance.services.membership_terms import membership_program
 from alliance.services.memberships import applications
@@ -140,3 +140,38 @@ def test_an_applicant_enrols_step_by_step_resumes_after_logging_out_and_is_refus
     log_in(page, portal.ada)
     response = page.goto(f"/enrol/{saved.id}")
     assert response is not None and response.status == 403
+
+
+def test_the_principals_administrator_decides_on_an_associate_and_no_one_else_may(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    """OPN-2: the associate's own administrator cannot approve itself (refused on the
+    row, naming the rule); the principal's administrator rejects it with a note."""
+    app_id, applicant = pending_associate(portal, "Ada Benelux BV", "bram@ada-benelux.example")
+    program = membership_program(portal.application.programs)
+
+    log_in_as(page, applicant)
+    page.goto(f"/partners/{applicant.organization_id}/applications")
+    row = page.locator(f'tr[data-application="{app_id}"]')
+    expect(row.get_by_test_id("status")).to_have_text("pending_approval")
+    row.get_by_role("button", name="Approve").click()
+    row = page.locator(f'tr[data-application="{app_id}"]')
+    expect(row.get_by_role("alert")).to_contain_text("(OPN-2)")
+    expect(row.get_by_label("Note")).to_have_attribute("aria-describedby", f"error-{app_id}")
+    still = applications.get_application(
+        portal.application.uow_factory(), SYSTEM, program, ApplicationId(app_id)
+    )
+    assert still.application.status is ApplicationStatus.PENDING_APPROVAL
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, portal.ada)
+    page.goto(f"/partners/{portal.ada.organization_id}/applications")
+    row = page.locator(f'tr[data-application="{app_id}"]')
+    row.get_by_label("Note").fill("Please apply once the Benelux contract is signed.")
+    row.get_by_role("button", name="Reject").click()
+    expect(page.get_by_test_id("decision")).to_have_text(f"Application {app_id} is now rejected.")
+    decided = applications.get_application(
+        portal.application.uow_factory(), SYSTEM, program, ApplicationId(app_id)
+    )
+    assert decided.application.status is ApplicationStatus.REJECTED
+    assert decided.application.decision_note == "Please apply once the Benelux contract is signed."

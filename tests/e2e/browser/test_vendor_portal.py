@@ -9,10 +9,9 @@ Expected values come from the use cases, as the system sees them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 import pytest
-from journey_people import SYSTEM, JourneyPeople, journey_people, log_in_as, register
+from journey_people import SYSTEM, JourneyPeople, journey_people, log_in_as, pending_associate
 from journeys import log_in
 from playwright.sync_api import Page, expect
 from portal_world import PortalWorld
@@ -20,16 +19,11 @@ from portal_world import PortalWorld
 from alliance.demo.dataset import DemoSpec
 from alliance.domain.calendar import Month
 from alliance.domain.engagements import Category, Status
-from alliance.domain.ids import OrganizationId
 from alliance.domain.membership import ApplicationId, ApplicationStatus
-from alliance.domain.organizations import OrganizationKind
-from alliance.domain.people import PartnerRole
 from alliance.services.audit_log import AuditQuery, search_audit
 from alliance.services.engagements.queries import get_engagement, list_engagements
 from alliance.services.membership_terms import membership_program
 from alliance.services.memberships import applications
-from alliance.services.organizations import CreateOrganization, create_organization
-from memberships_forms import associate_answers
 
 VENDOR_PAGES = (
     "/vendor",
@@ -190,58 +184,10 @@ def test_a_viewer_may_look_but_not_run_the_accrual(
     expect(page.get_by_role("alert")).to_contain_text("may not manage finance")
 
 
-def _pending_associate(portal: PortalWorld) -> tuple[str, str]:
-    """An associate of Ada's company that applied and waits for approval (OPN-2)."""
-    application = portal.application
-    program = membership_program(application.programs)
-    principal = portal.memberships[portal.ada.organization_id].membership
-    subsidiary = create_organization(
-        application.uow_factory(),
-        SYSTEM,
-        CreateOrganization(
-            name="Ada Iberia SL",
-            country="ES",
-            kind=OrganizationKind.PARTNER,
-            parent_id=OrganizationId(portal.ada.organization_id),
-            ownership_percent=Decimal(80),
-        ),
-        application.clock,
-    )
-    applicant = register(
-        portal,
-        "ines@ada-iberia.example",
-        subsidiary.id,
-        partner=frozenset({PartnerRole.PARTNER_ADMINISTRATOR}),
-    )
-    with application.uow_factory() as uow:
-        user = uow.users.by_email(applicant.email)
-        assert user is not None
-        person = user.person_id
-    view = applications.start_application(
-        application.uow_factory(),
-        SYSTEM,
-        program,
-        application.clock,
-        subsidiary.id,
-        applicant=person,
-    )
-    app_id = view.application.id
-    level_rank = program.terms.rank_of(principal.level)
-    answers = associate_answers(principal.subscription_id, level="l0" if level_rank == 0 else "l1")
-    for step, data in answers:
-        applications.save_step(
-            application.uow_factory(), SYSTEM, program, application.clock, app_id, step, data
-        )
-    applications.submit_application(
-        application.uow_factory(), SYSTEM, program, application.clock, app_id
-    )
-    return app_id, subsidiary.id
-
-
 def test_staff_record_the_principal_administrators_approval_of_an_associate(
     page: Page, portal: PortalWorld, people: JourneyPeople
 ) -> None:
-    app_id, _subsidiary = _pending_associate(portal)
+    app_id, _applicant = pending_associate(portal, "Ada Iberia SL", "ines@ada-iberia.example")
     log_in_as(page, people.admin)
     page.goto("/vendor/applications")
     page.get_by_label("Status").select_option("pending_approval")

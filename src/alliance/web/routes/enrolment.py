@@ -174,3 +174,65 @@ def submit(page: PageDep, application_id: str) -> Response:
     return page.render(
         "enrolment_done.html", {"application": outcome.application, "outcome": outcome}
     )
+
+
+# -- the company's applications, and the principal's approval of an associate (OPN-2) --
+
+
+def _company_page(
+    page: Page,
+    organization_id: str,
+    *,
+    decided: ApplicationView | None = None,
+    error: AllianceError | None = None,
+    refused_id: str = "",
+) -> Response:
+    views = applications.list_applications(
+        page.application.uow_factory(), page.actor, _program(page), limit=200
+    )
+    return page.render(
+        "enrolment_company.html",
+        {
+            "organization_id": organization_id,
+            "views": views,
+            "decided": decided,
+            "error": error,
+            "refused_id": refused_id,
+        },
+        status=(error.status if error.status in (403, 409, 422) else 422) if error else 200,
+    )
+
+
+@router.get("/partners/{organization_id}/applications", name="company_applications")
+def company_applications(page: PageDep, organization_id: str) -> Response:
+    """The applications of the user's company (X-6: its own only)."""
+    _member(page)
+    return _company_page(page, organization_id)
+
+
+@router.post(
+    "/partners/{organization_id}/applications/{application_id}/decision",
+    name="company_decide",
+)
+async def company_decide(page: PageDep, organization_id: str, application_id: str) -> Response:
+    """OPN-2: a partner administrator of the principal approves or rejects an associate;
+    anyone else is refused, the refusal shown on the application's row."""
+    actor = _member(page)
+    application = page.application
+    form = await page.request.form()
+    try:
+        outcome = applications.decide_associate(
+            application.uow_factory(),
+            actor,
+            _program(page),
+            application.clock,
+            ApplicationId(application_id),
+            approved=form.get("decision") == "approve",
+            note=str(form.get("note", ""))[:500],
+        )
+    except AllianceError as refused:
+        if refused.rule == "X-6":
+            raise
+        return _company_page(page, organization_id, error=refused, refused_id=application_id)
+    decided = applications.view_of(outcome.application, _program(page))
+    return _company_page(page, organization_id, decided=decided)
