@@ -3,7 +3,8 @@
 the clock's day through the evaluation use case — the demo itself runs no evaluation.
 
 The people: the administrator of the demo's own partner (the first company, which
-qualifies in Data & AI and Security, not in Modern Work) and of an OIP member (a company
+qualifies in Data & AI and Security, not in Modern Work; enrolled in PEX Resell and Sell
+With) and of an OIP member (a company
 from the end of the list, OIP-1). And a designated partner: the next company with a
 qualified area enrols (MCPP-8) and MCPP is evaluated again, so that it holds designations
 the public directory shows (MCPP-6). Added once per portal world.
@@ -24,6 +25,8 @@ from alliance.domain.people import PartnerRole
 from alliance.services.dashboard import partner_standing
 from alliance.services.evaluation.enrolment import enrol_designations
 from alliance.services.evaluation.runs import EvaluationSummary, evaluate
+from alliance.services.modular_tier_terms import modular_tier_program
+from alliance.services.modular_tiers.enrolment import enrol
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,16 @@ def earned_people(world: PortalWorld) -> EarnedPeople:
         code: evaluate(application.uow_factory(), SYSTEM, application.programs, code, today)
         for code in ("mcpp", "oip")
     }
+    enrol(  # PEX-1, PEX-2: its tier is computed from the deals' points (no PEX run)
+        application.uow_factory(),
+        SYSTEM,
+        partner_ids[0],
+        "solution_provider",
+        ["resell", "sell_with"],
+        on=today,
+        program=modular_tier_program(application.programs),
+        clock=application.clock,
+    )
     designated, areas = _enrol_one(world, partner_ids[1:], today)
     runs["mcpp"] = evaluate(application.uow_factory(), SYSTEM, application.programs, "mcpp", today)
     ambassador = list(reversed(partner_ids))[: len(OIP_MEMBERS)][3]  # 4,200 EUR a month

@@ -41,7 +41,8 @@ def test_the_partner_sees_each_area_scored_against_the_threshold(
     page: Page, portal: PortalWorld, earned: EarnedPeople
 ) -> None:
     """MCPP-2, MCPP-5, X-3: the bar's text is the use case's score out of 100, threshold
-    70; the status; the gap sentence and the cheapest steps of an area short of it."""
+    70; the status; the gap sentence and the cheapest steps of an area short of it; the
+    PEX tier and points (PEX-1, PEX-6)."""
     expected = _standing(portal, earned.scored.organization_id or "")
     mcpp = expected.program("mcpp")
     assert mcpp is not None and len(mcpp.subjects) == 6
@@ -76,6 +77,13 @@ def test_the_partner_sees_each_area_scored_against_the_threshold(
     assert qualified == {"data_ai", "security"} and short == 4
     modern = page.get_by_test_id("area-modern_work")
     expect(modern.get_by_test_id("gap")).to_have_text("Needs 29 more to reach 70 points.")
+    pex = expected.program("pex")
+    assert pex is not None
+    (tier,) = pex.subjects
+    assert tier.score is not None
+    shown = page.get_by_test_id("program-pex").get_by_test_id("tier")
+    expect(shown.get_by_test_id("result")).to_have_text(tier.result_name)
+    expect(shown.get_by_test_id("score")).to_have_text(number(tier.score, "en"))
     data_ai = page.get_by_test_id("area-data_ai")
     expect(data_ai.get_by_test_id("score")).to_have_text("Score 80 out of 100 (threshold 70)")
     expect(data_ai).to_contain_text("until Dec 30, 2026")

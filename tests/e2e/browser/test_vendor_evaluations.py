@@ -94,7 +94,7 @@ def test_a_raised_threshold_lists_the_partners_who_would_lose_a_designation(
     page: Page, portal: PortalWorld, people: JourneyPeople, earned: EarnedPeople
 ) -> None:
     """MCPP-2: 70 → 95 (measured: at 75 the simulation moves nobody in the demo's
-data); every loss named, as the simulation use case finds them."""
+    data); every loss named, as the simulation use case finds them."""
     application = portal.application
     changed = with_threshold(application.programs.entry("mcpp"), "95")
     expected = simulate(
