@@ -62,6 +62,8 @@ def create_engine_for(url: str, *, foreign_keys: bool = True) -> Engine:
     parsed = normalise_url(url)
     if is_sqlite(parsed):
         return _sqlite_engine(parsed, foreign_keys=foreign_keys)
+    if parsed.get_driver_name() != "psycopg":  # another driver: SQLAlchemy's own ping
+        return create_engine(parsed, json_serializer=json_encoding.dumps, pool_pre_ping=True)
     engine = create_engine(parsed, json_serializer=json_encoding.dumps)
     event.listen(engine, "checkout", _check_idle_connection)
     return engine
@@ -84,9 +86,7 @@ def _check_idle_connection(
     """
     if dbapi_connection.closed or dbapi_connection.broken:
         raise DisconnectionError("the connection is closed")
-    poller = select.poll()
-    poller.register(dbapi_connection.fileno(), select.POLLIN)
-    if not poller.poll(0):
+    if not _readable(dbapi_connection.fileno()):
         return
     try:
         with dbapi_connection.cursor() as cursor:
@@ -133,3 +133,13 @@ def _sqlite_engine(url: URL, *, foreign_keys: bool) -> Engine:
             ) from error
 
     return engine
+
+
+def _readable(fd: int) -> bool:
+    """Whether ``fd`` has something to read, without waiting."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([fd], [], [], 0)  # no poll() on Windows
+    return bool(readable)
