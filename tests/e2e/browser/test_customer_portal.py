@@ -173,3 +173,21 @@ def test_a_customer_cannot_open_another_customers_pages_by_url(
     log_in(page, portal.ada)
     response = page.goto(f"/customers/{people.customer.organization_id}/rewards")
     assert response is not None and response.status == 403
+
+
+def test_the_customer_pages_fit_a_phone_width_screen(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    """390 px: the tables scroll inside their box; the page itself never scrolls sideways."""
+    customer = people.customer
+    assert customer.organization_id is not None
+    invoice = _invoices(portal, customer.organization_id)[0].invoice.id
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in_as(page, customer)
+    for path in (
+        f"/customers/{customer.organization_id}/rewards",
+        f"/customers/{customer.organization_id}/invoices/{invoice}",
+        "/vendor/batch",  # the refusal page too
+    ):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

@@ -165,3 +165,15 @@ def test_the_eleventh_user_of_the_engagement_tool_is_refused(
     expect(page.locator("#person-id-error")).to_contain_text("(CCE-1)")
     after = users.list_users(application.uow_factory(), bob_actor, org, program=program)
     assert after.active == limit  # refused, nothing saved
+
+
+def test_the_engagement_form_and_its_refusal_fit_a_phone_width_screen(
+    page: Page, portal: PortalWorld
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, portal.ada)
+    page.goto(f"/partners/{portal.ada.organization_id}/engagements/new")
+    page.get_by_label("Account planning").check()
+    page.get_by_role("button", name="Submit the engagement").click()
+    expect(page.get_by_test_id("error-summary")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

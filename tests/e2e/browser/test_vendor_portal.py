@@ -237,3 +237,19 @@ def test_the_vendor_pages_and_the_polling_run_page_break_no_content_security_pol
     page.get_by_role("button", name="Accrue").click()
     expect(page.get_by_test_id("accrual-summary")).to_be_visible(timeout=30_000)
     assert errors == []
+
+
+def test_the_vendor_pages_fit_a_phone_width_screen(page: Page, people: JourneyPeople) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in_as(page, people.admin)
+    for path in (
+        "/vendor",
+        "/vendor/applications",
+        "/vendor/engagements",
+        "/vendor/programs",
+        "/vendor/programs/opn",
+        "/vendor/audit",
+        "/vendor/batch",
+    ):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
