@@ -191,3 +191,20 @@ def test_the_customer_pages_fit_a_phone_width_screen(
     ):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_a_customer_reads_its_rewards_in_french_with_french_amounts(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    customer = people.customer
+    assert customer.organization_id is not None
+    section = _statement(portal, customer.organization_id).currencies[0]
+    log_in_as(page, customer)
+    page.goto(f"/customers/{customer.organization_id}/rewards")
+    page.get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    cur = section.currency
+    expect(page.get_by_role("heading", name=f"Récompenses en {cur}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Expirent bientôt")).to_be_visible()
+    facts = page.get_by_test_id(f"rewards-{cur}")
+    expect(facts.get_by_test_id("accrued")).to_have_text(money(Money(section.accrued, cur), "fr"))
