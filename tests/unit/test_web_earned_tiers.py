@@ -41,7 +41,7 @@ def test_the_threshold_changes_in_every_area_and_in_the_version(
     changed = with_threshold(live, "75")
     terms = terms_from_program(changed.definition)
     assert {area.threshold for area in terms.areas} == {Decimal(75)}
-    assert changed.definition.version == f"{live.definition.version}+threshold-75"
+    assert changed.definition.version == f"{live.definition.version}-threshold-75"
     assert changed.content_hash != live.content_hash
     assert {a.threshold for a in terms_from_program(live.definition).areas} == {Decimal(70)}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from earned_portal import EarnedPeople, earned_people
@@ -21,7 +22,7 @@ from portal_world import PortalWorld
 
 from alliance.services.evaluation.runs import simulate
 from alliance.services.evaluation.stored_runs import stored_runs
-from alliance.web.routes.vendor_evaluations import with_threshold
+from alliance.web.routes.vendor_evaluations import subject_names, with_threshold
 
 PAGES = ("/vendor/evaluations", "/vendor/what-if")
 SLOW = 60_000  # an evaluation of every partner, in ms
@@ -113,15 +114,19 @@ def test_a_raised_threshold_lists_the_partners_who_would_lose_a_designation(
     expect(page.get_by_test_id("what-if-summary")).to_contain_text(
         f"0 gains and {len(expected.losses)} losses among {expected.partners} partners"
     )
+    names = subject_names(application.programs, "mcpp")  # MCPP-1: areas by name
     with application.uow_factory() as uow:
-        names = {m.partner_id: uow.organizations.get(m.partner_id) for m in expected.losses}
+        partners = {m.partner_id: uow.organizations.get(m.partner_id) for m in expected.losses}
     for loss in expected.losses:
-        organization = names[loss.partner_id]
+        organization = partners[loss.partner_id]
         assert organization is not None
-        row = page.locator(f"tr[data-partner='{loss.partner_id}']").filter(has_text=loss.subject_id)
+        row = page.locator(
+            f"tr[data-partner='{loss.partner_id}'][data-subject='{loss.subject_id}']"
+        )
         expect(row).to_contain_text(organization.name)
         expect(row).to_contain_text(f"{loss.before}")
         expect(row).to_contain_text("loses")
+        expect(row).to_contain_text(names[loss.subject_id])
     expect(page.get_by_test_id("what-if-chart").locator("rect")).to_have_count(
         len({m.subject_id for m in expected.losses})
     )
@@ -139,3 +144,36 @@ def test_an_invalid_definition_shows_its_located_problems(
     problems = page.get_by_test_id("problem")
     expect(problems.first).to_contain_text("definition.yaml:")
     expect(page.get_by_test_id("what-if-result")).to_have_count(0)
+
+
+def test_an_uploaded_definition_is_simulated_like_the_threshold_form(
+    page: Page, portal: PortalWorld, people: JourneyPeople, earned: EarnedPeople, tmp_path: Path
+) -> None:
+    """The built-in YAML with ``threshold: 95``, uploaded: the same losses as the form's
+    override (MCPP-2), under the file's own version."""
+    application = portal.application
+    live = Path(application.programs.entry("mcpp").source).read_text(encoding="utf-8")
+    assert live.count("threshold: 70 ") == 1
+    changed = live.replace("threshold: 70 ", "threshold: 95 ").replace(
+        'version: "2026.1"', 'version: "2026.1-raised"', 1
+    )
+    upload = tmp_path / "mcpp-raised.yaml"
+    upload.write_text(changed, encoding="utf-8")
+    expected = simulate(
+        application.uow_factory(),
+        SYSTEM,
+        application.programs,
+        "mcpp",
+        with_threshold(application.programs.entry("mcpp"), "95"),
+        earned.as_of,
+    )
+    log_in_as(page, people.admin)
+    page.goto("/vendor/what-if")
+    page.get_by_label("Evaluated on").fill(earned.as_of.isoformat())
+    page.get_by_label("A changed definition (YAML)").check()
+    page.get_by_label("Or upload it").set_input_files(upload)
+    page.get_by_role("button", name="Simulate").click()
+    expect(page.get_by_test_id("what-if-summary")).to_contain_text(
+        f"mcpp 2026.1-raised against the stored run mcpp 2026.1 on {earned.as_of}", timeout=SLOW
+    )
+    expect(page.get_by_test_id("movers").locator("tbody tr")).to_have_count(len(expected.movements))

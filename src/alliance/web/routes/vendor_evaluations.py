@@ -240,7 +240,7 @@ def with_threshold(live: LoadedProgram, text: str) -> LoadedProgram:
     )
     changed = live.definition.model_copy(
         update={
-            "version": f"{live.definition.version}+threshold-{threshold}",
+            "version": f"{live.definition.version}-threshold-{threshold}",
             "scorecards": scorecards.model_copy(update={"threshold": threshold, "areas": areas}),
         }
     )
@@ -277,11 +277,22 @@ def _movers(page: Page, actor: Actor, result: Simulation) -> list[Mover]:
     return movers
 
 
-def chart_rows(movements: tuple[Movement, ...]) -> list[ChartRow]:
+def subject_names(programs: ProgramRegistry, code: str) -> dict[str, str]:
+    """MCPP-1: the areas by name; other subjects keep their ids."""
+    scorecards = programs.get(code).scorecards
+    if scorecards is None:
+        return {}
+    return {area.id: str(area.name) for area in scorecards.areas}
+
+
+def chart_rows(
+    movements: tuple[Movement, ...], names: dict[str, str] | None = None
+) -> list[ChartRow]:
     """Gains and losses per subject, scaled to the largest count (half the width each)."""
     counts: dict[str, list[int]] = {}
     for m in movements:
-        pair = counts.setdefault(m.subject_id, [0, 0])
+        subject = (names or {}).get(m.subject_id, m.subject_id)
+        pair = counts.setdefault(subject, [0, 0])
         if m.gains:
             pair[0] += 1
         elif m.loses:
@@ -307,7 +318,8 @@ def _what_if(
     failed = bool(form.problems or form.error)
     # htmx swaps only 2xx answers: the located errors then come back with 200
     htmx = page.request.headers.get("HX-Request") == "true"
-    rows = chart_rows(result.movements) if result is not None else []
+    names = subject_names(page.application.programs, result.program_code) if result else {}
+    rows = chart_rows(result.movements, names) if result is not None else []
     return page.render(
         "vendor_whatif.html",
         {
@@ -316,6 +328,7 @@ def _what_if(
             "result": result,
             "movers": _movers(page, actor, result) if result and actor else [],
             "chart": rows,
+            "subject_names": names,
             "chart_width": CHART_WIDTH,
             "chart_height": max(len(rows), 1) * CHART_ROW + 8,
             "movers_shown": MOVERS_SHOWN,
