@@ -23,6 +23,7 @@ from alliance.domain.calendar import Month
 from alliance.domain.errors import AllianceError, InvalidInput
 from alliance.domain.ids import OrganizationId
 from alliance.domain.money import Money
+from alliance.services.organizations import get_organization
 from alliance.services.reward_terms import reward_program
 from alliance.services.rewards.customer_invoices import customer_invoices
 from alliance.services.rewards.redemptions import (
@@ -101,13 +102,12 @@ def rewards(
     invoices = customer_invoices(
         application.uow_factory, actor, OrganizationId(customer_id), program=program
     )
-    with application.uow_factory() as uow:
-        organization = uow.organizations.get(OrganizationId(customer_id))
+    organization = get_organization(application.uow_factory(), actor, OrganizationId(customer_id))
     return page.render(
         "customer_rewards.html",
         {
             "customer_id": customer_id,
-            "customer_name": organization.name if organization else customer_id,
+            "customer_name": organization.name,
             "statement": statement,
             "months": {s.currency: by_month(s) for s in statement.currencies},
             "invoices": invoices,

@@ -18,6 +18,7 @@ from alliance.domain.people import PartnerRole, Person
 from alliance.services.membership_terms import membership_program
 from alliance.services.memberships import applications
 from alliance.services.memberships.applications import ApplicationView
+from alliance.services.memberships.views import get_membership
 from alliance.services.people import list_people
 from alliance.web.enrolment_form import flatten
 from alliance.web.pages import Page, PageDep, PageRoute
@@ -31,11 +32,15 @@ def _approvers(page: Page, view: ApplicationView) -> list[Person]:
     subscription = view.application.principal_subscription
     if subscription is None or view.application.status is not ApplicationStatus.PENDING_APPROVAL:
         return []
-    with page.application.uow_factory() as uow:
-        principal = uow.memberships.get(subscription)
-    if principal is None:
-        return []
-    people = list_people(page.application.uow_factory(), page.actor, principal.organization_id)
+    application = page.application
+    principal = get_membership(
+        application.uow_factory(),
+        page.actor,
+        membership_program(application.programs),
+        application.clock,
+        subscription,
+    ).membership
+    people = list_people(application.uow_factory(), page.actor, principal.organization_id)
     return [p for p in people if PartnerRole.PARTNER_ADMINISTRATOR in p.partner_roles]
 
 
