@@ -166,6 +166,15 @@ def test_the_eleventh_user_of_the_engagement_tool_is_refused(
     after = users.list_users(application.uow_factory(), bob_actor, org, program=program)
     assert after.active == limit  # refused, nothing saved
 
+    # deactivating one frees a place: the same person is then let in
+    page.get_by_role("button", name=f"Deactivate {newcomers[0].name}").click()
+    expect(page.get_by_test_id("deactivated")).to_contain_text(newcomers[0].name)
+    expect(page.get_by_test_id("places")).to_have_text(f"{limit - 1} of {limit} places used.")
+    page.get_by_label("Person").select_option(last.id)
+    page.get_by_role("button", name="Give access").click()
+    expect(page.get_by_test_id("added")).to_contain_text(last.name)
+    expect(page.get_by_test_id("places")).to_have_text(f"{limit} of {limit} places used.")
+
 
 def test_the_engagement_form_and_its_refusal_fit_a_phone_width_screen(
     page: Page, portal: PortalWorld

@@ -91,7 +91,11 @@ def show_engagement(page: PageDep, organization_id: str, engagement_id: str) -> 
 
 
 def _users_page(
-    page: Page, organization_id: str, error: AllianceError | None = None, added: str = ""
+    page: Page,
+    organization_id: str,
+    error: AllianceError | None = None,
+    added: str = "",
+    deactivated: str = "",
 ) -> Response:
     actor = page.actor
     org = OrganizationId(organization_id)
@@ -108,6 +112,7 @@ def _users_page(
             "people": people,
             "error": error,
             "added": added,
+            "deactivated": deactivated,
         },
         status=422 if error else 200,
     )
@@ -138,3 +143,16 @@ async def add_tool_user(page: PageDep, organization_id: str) -> Response:
             raise
         return _users_page(page, organization_id, refused)
     return _users_page(page, organization_id, added=view.name)
+
+
+@router.post(
+    "/partners/{organization_id}/engagement-users/{person_id}/deactivate",
+    name="engagement_user_deactivate",
+)
+def deactivate_tool_user(page: PageDep, organization_id: str, person_id: str) -> Response:
+    """CCE-1: an administrator deactivates a user, which frees a place."""
+    actor = page.require_login()
+    view = users.deactivate_user(
+        page.application.uow_factory(), actor, PersonId(person_id), clock=page.application.clock
+    )
+    return _users_page(page, organization_id, deactivated=view.name)
