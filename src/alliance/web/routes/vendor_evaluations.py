@@ -18,6 +18,7 @@ use cases, a partner's or customer's people from :func:`require_vendor` (X-6).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -92,6 +93,15 @@ class _Follow:
 
 
 _FOLLOWED: dict[str, _Follow] = {}
+_FOLLOWED_LOCK = threading.Lock()
+
+
+def _follow(run_id: str, follow: _Follow) -> None:
+    """Keep ``follow`` beside its run; forget those the board no longer keeps."""
+    with _FOLLOWED_LOCK:
+        _FOLLOWED[run_id] = follow
+        for gone in [key for key in _FOLLOWED if BOARD.get(key) is None]:
+            del _FOLLOWED[gone]
 
 
 def _evaluations(page: Page, actor: Actor, status: int = 200, **context: object) -> Response:
@@ -153,7 +163,7 @@ def run_evaluation(
         return f"{summary.run.key}: {summary.run.outcomes} outcomes"
 
     run = BOARD.start("evaluation", f"{code} {day.isoformat()}", application.clock.now(), work)
-    _FOLLOWED[run.id] = follow
+    _follow(run.id, follow)
     return page.redirect(f"/vendor/evaluations/runs/{run.id}")
 
 
