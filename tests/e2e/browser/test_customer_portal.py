@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -208,3 +209,32 @@ def test_a_customer_reads_its_rewards_in_french_with_french_amounts(
     expect(page.get_by_role("heading", name="Expirent bientôt")).to_be_visible()
     facts = page.get_by_test_id(f"rewards-{cur}")
     expect(facts.get_by_test_id("accrued")).to_have_text(money(Money(section.accrued, cur), "fr"))
+
+
+def test_a_customer_reads_the_statement_of_a_past_day(
+    page: Page, portal: PortalWorld, people: JourneyPeople
+) -> None:
+    """OSR-17, X-4: the statement of any past day, from the postings effective then."""
+    customer = people.customer
+    assert customer.organization_id is not None
+    today = portal.application.clock.today()
+    past = date(today.year - 1, today.month, 1)
+    application = portal.application
+    then = reward_statement(
+        application.uow_factory(),
+        Actor.system("test"),
+        OrganizationId(customer.organization_id),
+        program=reward_program(application.programs),
+        clock=application.clock,
+        as_of=past,
+    ).currencies[0]
+    now = _statement(portal, customer.organization_id).currencies[0]
+    assert then.accrued != now.accrued  # a year makes a difference in the demo
+    log_in_as(page, customer)
+    page.goto(f"/customers/{customer.organization_id}/rewards")
+    page.get_by_label("Statement on").fill(past.isoformat())
+    page.get_by_role("button", name="Show").click()
+    cur = then.currency
+    facts = page.get_by_test_id(f"rewards-{cur}")
+    expect(facts.get_by_test_id("accrued")).to_have_text(money(Money(then.accrued, cur), "en"))
+    expect(facts.get_by_test_id("available")).to_have_text(money(Money(then.available, cur), "en"))
