@@ -233,6 +233,8 @@ class McppEvaluator:
         metrics = _metrics_by_area(day.metrics, terms, as_of)
         classes = _attributes(batch_partners, attributes)
         outcomes: list[Outcome] = []
+        explained: dict[TodayKey, Explanation] = {}  # partners with the same scores share one
+        by_id = {a.id: a for a in terms.areas}
         total = areas.num_rows
         for index, (pid, area_id, track, score, qualifies) in enumerate(
             zip(
@@ -244,7 +246,7 @@ class McppEvaluator:
                 strict=True,
             )
         ):
-            area = terms.area(area_id)
+            area = by_id[area_id]
             scored = metrics.get((pid, area_id), ())
             outcomes.append(
                 _batch_outcome(
@@ -260,6 +262,7 @@ class McppEvaluator:
                     scored,
                     classes.get(pid, {}),
                     windows.get((pid, area_id), (None, None)),
+                    explained,
                 )
             )
             if index % 50_000 == 0:
@@ -304,6 +307,10 @@ def _metrics_by_area(
         [("partner_id", "ascending"), ("area", "ascending"), ("position", "ascending")]
     )
     out: dict[tuple[str, str], list[MetricScore]] = {}
+    areas = {a.id: a for a in terms.areas}
+    # Many partners share a metric's units on a day (most of them none): one MetricScore
+    # per distinct (area, track, position, units, points).
+    made: dict[tuple[str, str, int, Decimal, Decimal], MetricScore] = {}
     for pid, area_id, track, position, metric, units, points in zip(
         table.column("partner_id").to_pylist(),
         table.column("area").to_pylist(),
@@ -314,11 +321,13 @@ def _metrics_by_area(
         table.column("points").to_pylist(),
         strict=True,
     ):
-        rule = terms.area(area_id).track(track).rules[position]
-        value = MetricValue(metric, day, exact(units))
-        out.setdefault((pid, area_id), []).append(
-            MetricScore(rule, terms.metric(metric).name, value, exact(points))
-        )
+        key = (area_id, track, position, units, points)
+        score = made.get(key)
+        if score is None:
+            rule = areas[area_id].track(track).rules[position]
+            value = MetricValue(metric, day, exact(units))
+            score = made[key] = MetricScore(rule, terms.metric(metric).name, value, exact(points))
+        out.setdefault((pid, area_id), []).append(score)
     return {key: tuple(items) for key, items in out.items()}
 
 
@@ -330,6 +339,24 @@ def _attributes(partners: pa.Table, attributes: Sequence[str]) -> dict[str, dict
         str(row["partner_id"]): {n: str(row[n]) for n in attributes if row[n] is not None}
         for row in rows
     }
+
+
+TodayKey = tuple[str, str, Decimal, bool, tuple[int, ...], str | None]
+
+
+def _today_key(
+    area: AreaTerms,
+    track: str,
+    score: Decimal,
+    qualifies: bool,
+    metrics: tuple[MetricScore, ...],
+    attributes: Mapping[str, str],
+) -> TodayKey:
+    """What the day's explanation depends on (the same metric scores give the same text)."""
+    attribute = None
+    if area.mode is TrackMode.CLASSIFICATION and area.classification is not None:
+        attribute = attributes.get(area.classification.attribute)
+    return (area.id, track, score, qualifies, tuple(id(m) for m in metrics), attribute)
 
 
 def _today(
@@ -376,8 +403,12 @@ def _batch_outcome(
     metrics: tuple[MetricScore, ...],
     attributes: Mapping[str, str],
     window: tuple[date | None, date | None],
+    explained: dict[TodayKey, Explanation],
 ) -> Outcome:
-    today = _today(area, terms, track, score, qualifies, metrics, attributes)
+    key = _today_key(area, track, score, qualifies, metrics, attributes)
+    today = explained.get(key)
+    if today is None:
+        today = explained[key] = _today(area, terms, track, score, qualifies, metrics, attributes)
     reasons = list(today.reasons)
     details = {"track": track, "threshold": plain(area.threshold)}
     first, last = window
