@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from earned_portal import EarnedPeople, earned_people
-from journey_people import SYSTEM, log_in_as
+from journey_people import SYSTEM, journey_people, log_in_as
 from journeys import log_in
 from playwright.sync_api import Page, expect
 from portal_world import PortalWorld
@@ -159,3 +159,20 @@ def test_the_public_directory_shows_earned_designations_never_scores(
     assert scores and "out of" not in text
     for score in scores:  # the name's own digits aside
         assert number(score, "en") not in text.replace(organization.name, ""), score
+
+
+def test_the_standing_and_vendor_pages_fit_a_phone(
+    page: Page, portal: PortalWorld, earned: EarnedPeople
+) -> None:
+    """Issue 6: 390 px — the cards reflow, the tables scroll inside their box; the page
+    itself never scrolls sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in_as(page, earned.member)
+    page.goto(f"/partners/{earned.member.organization_id}/standing")
+    expect(page.get_by_test_id("area-security")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.context.clear_cookies()
+    log_in_as(page, journey_people(portal).admin)
+    for path in ("/vendor/evaluations", "/vendor/what-if"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
