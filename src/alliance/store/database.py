@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from alliance.store import json_encoding
+from alliance.store.ledger_driver import end_pipelined_begin
 
 #: How long a SQLite connection waits for another writer's lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -66,7 +67,21 @@ def create_engine_for(url: str, *, foreign_keys: bool = True) -> Engine:
         return create_engine(parsed, json_serializer=json_encoding.dumps, pool_pre_ping=True)
     engine = create_engine(parsed, json_serializer=json_encoding.dumps)
     event.listen(engine, "checkout", _check_idle_connection)
+    event.listen(engine, "begin", _leave_pipelined_begin)
+    event.listen(engine, "checkin", _leave_pipelined_begin_on_checkin)
     return engine
+
+
+def _leave_pipelined_begin(connection: Connection) -> None:
+    # A ledger redemption may have begun the last transaction itself, in autocommit
+    # (alliance.store.ledger_driver.begin_in_pipeline): the next one starts without it.
+    record = connection.connection
+    end_pipelined_begin(record.driver_connection, record.info)
+
+
+def _leave_pipelined_begin_on_checkin(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    if dbapi_connection is not None:
+        end_pipelined_begin(dbapi_connection, record.info)
 
 
 def _check_idle_connection(

@@ -105,6 +105,7 @@ class DriverSql:
         if driver is None:  # pragma: no cover - a checked-out connection always has one
             raise RuntimeError("the unit of work's connection is closed")
         self._driver: Any = driver
+        self._record_info = connection.connection.info
         self._error = dialect.loaded_dbapi.Error
         self._cursor: Any = None
 
@@ -131,10 +132,11 @@ class DriverSql:
     ) -> list[tuple[Any, ...]]:
         """Run ``first`` (a lock), then ``sql``, and return the rows of ``sql``.
 
-        On PostgreSQL both go in one round trip, in psycopg's pipeline mode (with the
-        ``BEGIN`` psycopg sends first): the server still runs them one after the other,
-        each statement with its own snapshot, so ``sql`` sees what was committed while
-        ``first`` waited for its lock.
+        On PostgreSQL both go in one round trip, in psycopg's pipeline mode: the server
+        still runs them one after the other, each statement with its own snapshot, so
+        ``sql`` sees what was committed while ``first`` waited for its lock. When they
+        are the transaction's first statements, its ``BEGIN`` goes in the same round
+        trip (:func:`begin_in_pipeline`).
         """
         if not self.is_postgresql:
             self.run(first, first_params)
@@ -144,7 +146,10 @@ class DriverSql:
         if cursor is None:
             cursor = self._cursor = driver.cursor()
         try:
+            begin = begin_in_pipeline(driver, self._record_info)
             with driver.pipeline(), driver.cursor() as first_cursor:
+                if begin is not None:
+                    first_cursor.execute(begin)
                 first_cursor.execute(_for_postgresql(first), first_params)
                 cursor.execute(_for_postgresql(sql), params)
             return list(cursor.fetchall())
@@ -158,3 +163,45 @@ class DriverSql:
         if self._cursor is not None:
             self._cursor.close()
             self._cursor = None
+
+
+#: Set in a pooled connection's ``info`` while its transaction was begun by
+#: :func:`begin_in_pipeline` (the psycopg connection is then in autocommit mode).
+PIPELINED_BEGIN = "alliance.ledger.pipelined_begin"
+
+
+def begin_in_pipeline(driver: Any, info: dict[Any, Any]) -> str | None:
+    """The ``BEGIN`` to send as the first statement of a pipeline, or None.
+
+    psycopg sends its own ``BEGIN`` before a transaction's first statement and, in
+    pipeline mode, waits for its result: a round trip of its own. When the psycopg
+    connection has no transaction yet, it is switched to autocommit (psycopg then sends
+    no ``BEGIN``) and the caller sends this statement, with the same isolation level and
+    access mode psycopg would have asked for, in the pipeline; the server then holds the
+    transaction exactly as before, and ``COMMIT`` or ``ROLLBACK`` end it as usual
+    (psycopg sends them whenever a transaction is open, autocommit or not). The
+    connection leaves autocommit at the start of its next transaction, or when it goes
+    back to the pool (:func:`end_pipelined_begin`, registered by
+    :func:`alliance.store.database.create_engine_for`).
+    """
+    if driver.autocommit or driver.info.transaction_status != _IDLE:
+        return None
+    parts = ["BEGIN"]
+    if driver.isolation_level is not None:
+        parts.append("ISOLATION LEVEL " + driver.isolation_level.name.replace("_", " "))
+    if driver.read_only is not None:
+        parts.append("READ ONLY" if driver.read_only else "READ WRITE")
+    driver.autocommit = True
+    info[PIPELINED_BEGIN] = True
+    return " ".join(parts)
+
+
+def end_pipelined_begin(driver: Any, info: dict[Any, Any]) -> None:
+    """Put a connection whose transaction :func:`begin_in_pipeline` began (and which has
+    since ended) back out of autocommit."""
+    if info.pop(PIPELINED_BEGIN, False) and driver is not None and not driver.closed:
+        driver.autocommit = False
+
+
+#: libpq's PQTRANS_IDLE: no transaction open (psycopg.pq.TransactionStatus.IDLE).
+_IDLE = 0
