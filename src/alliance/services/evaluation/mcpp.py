@@ -91,10 +91,12 @@ _RANKS = {
     DesignationStatus.ENROLLED_RENEWAL_DUE.value: 2,
 }
 
-DOMAIN_REPLAY_LIMIT = 5_000
+DOMAIN_REPLAY_LIMIT = 20_000
 """Up to this many partners the day does not settle, their windows are replayed on the
-domain (a few milliseconds each); beyond it, in the batch engine on the union of their
-change days (a compilation of a few seconds per day, then every partner at once)."""
+domain; beyond it, in the batch engine on the union of their change days. Measured on
+4,000 unsettled partners (100,000 facts, 2 shared cores): 144 s on the domain (36 ms a
+partner) against 877 s in the batch (≈175 days, each a compilation of a few seconds and
+a query): the batch wins only past ≈ 20,000 partners."""
 
 Window = dict[tuple[str, str], tuple[date | None, date | None]]
 
