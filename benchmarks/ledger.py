@@ -111,13 +111,14 @@ class LedgerBench:
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.sessions)
 
-    def redeem_for(self, seconds: float) -> float:
-        """Redemptions per second over ``seconds``: one unit of work + commit each."""
+    def redeem_for(self, seconds: float, most: int | None = None) -> float:
+        """Redemptions per second over ``seconds`` (or until ``most`` of them): one
+        unit of work + commit each."""
         run = uuid.uuid4().hex[:8]
         done = 0
         start = time.perf_counter()
         deadline = start + seconds
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < deadline and (most is None or done < most):
             n = self.count + done
             amount = Decimal(1 + n % 50).scaleb(-2)  # 0.01 … 0.50
             command = Redeem(
@@ -131,6 +132,10 @@ class LedgerBench:
         elapsed = time.perf_counter() - start
         self.count += done
         return done / elapsed
+
+    def redeem_count(self, redemptions: int) -> None:
+        """Exactly ``redemptions`` redemptions (``benchmarks/ledger_costs.py``)."""
+        self.redeem_for(float("inf"), redemptions)
 
     def invariants(self) -> list[str]:
         """Problems found in the stored ledger; empty when all is well."""
@@ -200,12 +205,15 @@ class RawSqlite:
         )
         self.count = 0
 
-    def loop_for(self, seconds: float) -> float:
+    def loop_count(self, transactions: int) -> None:
+        self.loop_for(float("inf"), transactions)
+
+    def loop_for(self, seconds: float, most: int | None = None) -> float:
         db = self.db
         done = 0
         start = time.perf_counter()
         deadline = start + seconds
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < deadline and (most is None or done < most):
             n = self.count + done
             account, amount = n % self.accounts, 1 + n % 50
             db.execute("BEGIN IMMEDIATE")

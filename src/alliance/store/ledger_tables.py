@@ -12,9 +12,11 @@ The rows hold what :mod:`alliance.domain.ledger` computes; the rules stay in the
   primary key) is the order postings were recorded in, which a statement keeps for
   postings of the same day; ``id`` is derived from the idempotency key, which is
   unique (X-5), next to the fingerprint of the request that made it (``request``).
-  ``reverses`` is unique: a posting is reversed at most once (X-4).
+  ``reverses`` is unique (a partial index: only reversals have one): a posting is
+  reversed at most once (X-4).
 - ``ledger_legs`` — the legs, numbered within their posting; every leg on a wallet or
-  held account names its lot (``lot_id``). ``amount <> 0`` is checked.
+  held account names its lot (``lot_id``). ``amount <> 0`` is checked. On SQLite the
+  table is ``WITHOUT ROWID``, stored in its key ``(posting_id, seq)``.
 - ``ledger_lots`` and ``ledger_lot_tags`` — lots never change; tags live in a child
   table so a query can filter on them (CRD-6). ``posting_id`` is the posting that
   opened the lot; ``account_id`` its owner's wallet account, where its remaining value
@@ -137,7 +139,7 @@ ledger_postings = Table(
     Column("effective_on", Date(), nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
     Column("memo", Text(), nullable=False),
-    _ref("reverses", "ledger_postings.id", nullable=True, unique=True),
+    _ref("reverses", "ledger_postings.id", nullable=True),
     _ref("hold_id", "ledger_holds.id", nullable=True),
     Column("lot_id", String(ID_LENGTH), nullable=True),
     CheckConstraint(
@@ -146,8 +148,16 @@ ledger_postings = Table(
         info={"field": "reverses"},
     ),
 )
-#: Only the postings of a hold name one; the others write no index entry (migration
-#: 0012). No query selects postings by ``effective_on`` alone: it has no index.
+#: A posting is reversed at most once (X-4); only reversals and the postings of a hold
+#: name one, the others write no index entry (migration 0012). No query selects
+#: postings by ``effective_on`` alone: it has no index.
+Index(
+    "uq_ledger_postings_reverses",
+    ledger_postings.c.reverses,
+    unique=True,
+    sqlite_where=text("reverses IS NOT NULL"),
+    postgresql_where=text("reverses IS NOT NULL"),
+)
 Index(
     "ix_ledger_postings_hold_id",
     ledger_postings.c.hold_id,
@@ -202,6 +212,7 @@ ledger_legs = Table(
     Column("amount", Amount(), nullable=False),
     PrimaryKeyConstraint("posting_id", "seq"),
     CheckConstraint("amount <> 0", name="moves_something", info={"field": "amount"}),
+    sqlite_with_rowid=False,  # stored in its key (migration 0012)
 )
 Index("ix_ledger_legs_account_lot", ledger_legs.c.account_id, ledger_legs.c.lot_id)
 
