@@ -19,10 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +60,9 @@ def sqlite_costs(wallets: int, redemptions: int) -> None:
         def _no_checkpoint(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.execute("PRAGMA wal_autocheckpoint = 0")
 
-        with bench.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            page = int(connection.exec_driver_sql("PRAGMA page_size").scalar_one())
+        with closing(sqlite3.connect(folder / "ledger.db")) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            page = int(db.execute("PRAGMA page_size").fetchone()[0])
         wal = folder / "ledger.db-wal"
         first = min(redemptions, wallets)
         before = _wal_frames(wal, page)
@@ -70,7 +72,6 @@ def sqlite_costs(wallets: int, redemptions: int) -> None:
         after = _wal_frames(wal, page)
         raw = RawSqlite(folder / "raw.db", synchronous, wallets)
         raw.db.execute("PRAGMA wal_autocheckpoint = 0")
-        raw.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         raw_wal = folder / "raw.db-wal"
         raw_before = _wal_frames(raw_wal, page)
         raw.loop_count(redemptions)
