@@ -30,6 +30,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from alliance.batch.mcpp_bounds import window_bounds
 from alliance.batch.mcpp_scores import classifying_attributes, score_day
 from alliance.batch.mcpp_window import window_qualification
 from alliance.batch.partner_facts import partner_facts
@@ -160,13 +161,50 @@ def _batch_windows(
     return out
 
 
+def _may_qualify(
+    unsettled: pa.Table,
+    window: DateRange,
+    terms: ScorecardTerms,
+    partners: pa.Table,
+    certifications: pa.Table,
+    customers: pa.Table,
+    deployments: pa.Table,
+    usage: pa.Table,
+    given: EvaluationInput,
+) -> pa.Table:
+    """The rows of ``unsettled`` (partner-areas not qualifying on the day) whose window
+    replay is needed: those whose upper bounds over the window
+    (:func:`~alliance.batch.mcpp_bounds.window_bounds`) allow a qualifying day. The
+    others qualified on no day of the window (MCPP-8), proven without a replay."""
+    if unsettled.num_rows == 0:
+        return unsettled
+    given.report("window bounds", 0, 1)
+    ids = pc.unique(unsettled.column("partner_id"))
+    bounds = window_bounds(
+        window,
+        terms,
+        partners.filter(pc.is_in(partners.column("partner_id"), value_set=ids)),
+        certifications,
+        customers,
+        deployments,
+        usage,
+    )
+    may = bounds.filter(bounds.column("may_qualify"))
+    kept = unsettled.join(
+        may.select(["partner_id", "area"]), keys=["partner_id", "area"], join_type="inner"
+    ).sort_by([("partner_id", "ascending"), ("area", "ascending")])
+    given.report("window bounds", 1, 1)
+    return kept
+
+
 class McppEvaluator:
     """The evaluator of ``scorecard`` programs (MCPP)."""
 
     kind = "scorecard"
 
-    def __init__(self, domain_replay_limit: int = DOMAIN_REPLAY_LIMIT) -> None:
+    def __init__(self, domain_replay_limit: int = DOMAIN_REPLAY_LIMIT, prune: bool = True) -> None:
         self.domain_replay_limit = domain_replay_limit
+        self.prune = prune
 
     def evaluate(self, given: EvaluationInput) -> list[Outcome]:
         definition = given.definition
@@ -196,9 +234,21 @@ class McppEvaluator:
 
         areas = day.areas.sort_by([("partner_id", "ascending"), ("area", "ascending")])
         unsettled = areas.filter(pc.invert(pc.fill_null(areas.column("qualifies"), False)))
-        open_ids = pc.unique(unsettled.column("partner_id"))
         window = qualification_window(as_of, terms)
         assert window is not None  # not anchored on an anniversary: always open
+        if self.prune:
+            unsettled = _may_qualify(
+                unsettled,
+                window,
+                terms,
+                batch_partners,
+                certifications,
+                customers,
+                deployments,
+                usage,
+                given,
+            )
+        open_ids = pc.unique(unsettled.column("partner_id"))
         unsettled_areas = list(
             zip(
                 unsettled.column("partner_id").to_pylist(),
