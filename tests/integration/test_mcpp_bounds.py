@@ -42,7 +42,7 @@ from alliance.domain.scoring import (
 )
 from alliance.programs.registry import ProgramRegistry
 from alliance.services.evaluation.evaluators import EvaluationInput
-from alliance.services.evaluation.mcpp import McppEvaluator
+from alliance.services.evaluation.mcpp import McppEvaluator, area_facts
 
 PROGRAMS = ProgramRegistry.load(None)
 DAYS = [date(2025, 6, 17), date(2026, 3, 30), date(2026, 6, 17), date(2027, 1, 1)]
@@ -125,6 +125,10 @@ def test_the_bounds_hold_on_every_change_day_of_the_window(
             qualifying = [on for on in days if score_area(area, terms, partner, on).qualifies]
             if qualifying:
                 assert may[(partner.partner_id, area.id)], (partner.partner_id, area.id)
+            # the replay on the area's own facts finds the same first and last days
+            full = qualify(area, terms, partner, window)
+            own = qualify(area, terms, area_facts(partner, area, terms), window)
+            assert (own.first_day, own.last_day) == (full.first_day, full.last_day)
 
 
 @SETTINGS

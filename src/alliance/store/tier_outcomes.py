@@ -90,8 +90,19 @@ _FINGERPRINTED = tuple(
 Values = tuple[Any, ...]
 
 
-def _row(run: str, outcome: Outcome) -> Values:
-    """The row of ``outcome`` in :data:`COLUMNS` order."""
+def _row(run: str, outcome: Outcome, encoded: dict[int, str] | None = None) -> Values:
+    """The row of ``outcome`` in :data:`COLUMNS` order. ``encoded`` memoises the JSON of
+    explanations by object: an evaluator that shares one explanation among the outcomes
+    of the same shape (MCPP) has it encoded once — the outcomes hold the objects alive
+    for the call, so an id is not reused meanwhile."""
+    explanation = outcome.explanation
+    if encoded is None:
+        text = explanation_json(explanation)
+    else:
+        found = encoded.get(id(explanation))
+        text = encoded[id(explanation)] = (
+            found if found is not None else explanation_json(explanation)
+        )
     return (
         run,
         outcome.partner_id,
@@ -103,7 +114,7 @@ def _row(run: str, outcome: Outcome) -> Values:
         outcome.held,
         None if outcome.score is None else str(outcome.score),
         outcome.until,
-        explanation_json(outcome.explanation),
+        text,
         _ENCODE_SORTED(dict(outcome.details)),
     )
 
@@ -199,7 +210,8 @@ class SqlOutcomeStore:
         for outcome in items:
             if outcome.run != run.key:
                 raise ValueError(f"an outcome of run {outcome.run} saved with run {run.key}")
-        rows = [_row(rid, o) for o in items]
+        encoded: dict[int, str] = {}
+        rows = [_row(rid, o, encoded) for o in items]
         print_ = fingerprint(rows)
         stored = self.run(run.key)
         if stored is not None and stored.fingerprint == print_:
