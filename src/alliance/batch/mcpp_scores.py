@@ -13,7 +13,10 @@ that partner on that day — and property tests hold the two equal to the exact 
 * **points per rule** ``min(max, units × points / per)``, nothing for zero or fewer units
   (MCPP-9); a quotient that does not end is rounded once, half-up, to 10 decimals, with
   exact integers (:mod:`alliance.batch.exact_quotients`), as the reference does
-  (:mod:`alliance.domain.scoring.quotients`); points and totals are ``DECIMAL(38,10)``;
+  (:mod:`alliance.domain.scoring.quotients`); points and totals are computed in the
+  narrowest exact ``DECIMAL(p,10)`` their bounds allow (64-bit integers for ``p ≤ 18``:
+  units clipped to ``[0, cap]``, points in ``[0, max_points]``) and returned as
+  ``DECIMAL(38,10)``;
 * **tracks**: each track's total, "every metric > 0" and "≥ threshold" (MCPP-8); a
   ``classification`` area keeps the track the partner's attribute picks, any other
   keeps the best — a qualifying track before one that does not, then the higher total,
@@ -71,6 +74,7 @@ from alliance.domain.scoring import (
     ScorecardTerms,
     ScoreRuleTerms,
     TrackMode,
+    TrackTerms,
     trailing_range,
 )
 from alliance.domain.scoring.quotients import QUOTIENT_PLACES
@@ -368,6 +372,28 @@ def units_cap(rule: ScoreRuleTerms) -> Decimal | None:
     return Decimal(int(needed // numerator) + 1)  # > needed / numerator
 
 
+_NARROW_DIGITS = 18
+"""The widest ``DECIMAL`` a backend computes in 64-bit integers (DuckDB, Spark)."""
+
+
+def _narrow_types(
+    cap: Decimal | None, factor: Decimal, places: int
+) -> tuple[dt.Decimal, dt.Decimal] | None:
+    """Types for ``clipped units × factor`` whose product fits ``DECIMAL(18, s)``: units
+    clipped to ``[0, cap]`` take ``len(str(cap)) + 10`` digits, the factor its own digits,
+    and a product of at most 18 digits is computed in 64-bit integers instead of 128-bit
+    ones — exact all the same (MCPP-9). ``None`` when it would not fit."""
+    if cap is None:
+        return None
+    units_digits = len(str(int(cap))) + QUOTIENT_PLACES
+    _, digits, exponent = factor.as_tuple()
+    assert isinstance(exponent, int)
+    factor_digits = max(len(digits) + max(exponent, 0), places)
+    if units_digits + factor_digits > _NARROW_DIGITS:
+        return None
+    return dt.Decimal(units_digits, QUOTIENT_PLACES), dt.Decimal(factor_digits, places)
+
+
 def with_rule_points(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
     """``units`` with every rule's points ``p__<area>__<track>__<position>``:
     ``min(max_points, units × points / per)``, 0 for zero or fewer units (MCPP-9), the
@@ -382,6 +408,7 @@ def with_rule_points(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
     raw: dict[str, ir.Value] = {}
     quotients: dict[str, tuple[ir.Value, ir.Value]] = {}
     rules: dict[str, ScoreRuleTerms] = {}
+    nonnegative: set[str] = set()  # products of units clipped to [0, cap]
     for area in terms.areas:
         for t, track in enumerate(area.tracks):
             for j, rule in enumerate(track.rules):
@@ -403,6 +430,19 @@ def with_rule_points(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
                     )
                     continue
                 places = max(0, -int(factor.as_tuple().exponent))
+                narrow = _narrow_types(cap, factor, places)
+                if narrow is not None:  # 64-bit decimals: units in [0, cap] × factor
+                    units_type, factor_type = narrow
+                    value = ibis.greatest(value, _ZERO).cast(units_type)
+                    digits = units_type.precision + factor_type.precision
+                    product = (value * ibis.literal(factor, type=factor_type)).cast(
+                        dt.Decimal(digits, QUOTIENT_PLACES + places)
+                    )
+                    if places:  # half-up to 10 decimals, one more integer digit for a carry
+                        product = product.round(QUOTIENT_PLACES)
+                    raw[name] = product.cast(dt.Decimal(digits, QUOTIENT_PLACES))
+                    nonnegative.add(name)
+                    continue
                 product = value * ibis.literal(factor, type=dt.Decimal(38, places))
                 raw[name] = (
                     round_half_up(product, QUOTIENT_PLACES) if places else product.cast(POINTS)
@@ -413,13 +453,41 @@ def with_rule_points(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
         table = table.mutate(**{n: (table[n] * _ONE_STEP).cast(POINTS) for n in quotients})
     points = {}
     for name, rule in rules.items():
-        cap_points = ibis.literal(rule.max_points, type=POINTS)
-        points[name] = ibis.ifelse(
-            table[f"u__{rule.metric}"] <= _ZERO,
-            _ZERO,
-            ibis.least(table[name], cap_points).cast(POINTS),
-        )
+        type_ = points_type(rule)
+        zero = ibis.literal(Decimal(0), type=type_)
+        capped = ibis.least(table[name], ibis.literal(rule.max_points, type=type_))
+        if type_ != POINTS and name not in nonnegative:
+            # the same value (units > 0 earn ≥ 0 points), but no negative product of the
+            # other rows can overflow the narrow type, whichever branch a backend computes
+            capped = ibis.greatest(capped, zero)
+        points[name] = ibis.ifelse(table[f"u__{rule.metric}"] <= _ZERO, zero, capped.cast(type_))
     return table.mutate(**points)
+
+
+def _narrow(bound: Decimal) -> dt.Decimal:
+    """``DECIMAL(p, 10)`` for values in ``[0, bound]``: 64-bit when ``p ≤ 18``."""
+    digits = len(str(int(bound))) + QUOTIENT_PLACES
+    return dt.Decimal(digits, QUOTIENT_PLACES) if digits <= _NARROW_DIGITS else POINTS
+
+
+def points_type(rule: ScoreRuleTerms) -> dt.Decimal:
+    """The type of a rule's points: they lie in ``[0, max_points]`` when the rule earns
+    points for units (MCPP-9), so ``DECIMAL(p, 10)`` with ``p`` just wide enough (64-bit
+    arithmetic, far cheaper than ``DECIMAL(38,10)``); :data:`POINTS` otherwise. The
+    result tables cast them back to :data:`POINTS`."""
+    exponent = rule.max_points.as_tuple().exponent
+    if rule_fraction(rule)[0] <= 0 or rule.max_points < 0 or not isinstance(exponent, int):
+        return POINTS
+    if -exponent > QUOTIENT_PLACES:
+        return POINTS
+    return _narrow(rule.max_points)
+
+
+def total_type(track: TrackTerms) -> dt.Decimal:
+    """The type of a track's total: the sum of its rules' points (:func:`points_type`)."""
+    if any(points_type(rule) == POINTS for rule in track.rules):
+        return POINTS
+    return _narrow(sum((rule.max_points for rule in track.rules), Decimal(0)))
 
 
 def _rule(area: AreaTerms, track: int, position: int) -> str:
@@ -448,14 +516,15 @@ def scores_expression(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
     scored = with_rule_points(units, terms)
     tracks: dict[str, ir.Value] = {}
     for area in terms.areas:
-        threshold = ibis.literal(area.threshold, type=POINTS)
         for t, track in enumerate(area.tracks):
+            type_ = total_type(track)
+            zero = ibis.literal(Decimal(0), type=type_)
             rules = [scored[_rule(area, t, j)] for j in range(len(track.rules))]
-            total = functools.reduce(operator.add, rules, _ZERO).cast(POINTS)
+            total = functools.reduce(operator.add, rules, zero).cast(type_)
             positive = functools.reduce(
-                operator.and_, [r > _ZERO for r in rules], ibis.literal(True)
+                operator.and_, [r > zero for r in rules], ibis.literal(True)
             )
-            qualifies = total >= threshold
+            qualifies = total >= _threshold(area.threshold, type_)
             if terms.every_metric_positive:
                 qualifies = qualifies & positive
             tracks[_total(area, t)] = total
@@ -463,6 +532,14 @@ def scores_expression(units: ir.Table, terms: ScorecardTerms) -> ir.Table:
             tracks[_qualifies(area, t)] = qualifies
     scored = scored.mutate(**tracks)
     return scored.mutate(**{_kept(area): _kept_track(scored, area) for area in terms.areas})
+
+
+def _threshold(threshold: Decimal, type_: dt.Decimal) -> ir.DecimalValue:
+    """``threshold`` typed as the totals it is compared with, when it fits."""
+    scale = type_.scale or 0
+    whole = len(str(int(abs(threshold))))
+    fits = whole <= (type_.precision or 38) - scale and threshold == round(threshold, scale)
+    return ibis.literal(threshold, type=type_ if fits else POINTS)
 
 
 def _kept_track(scored: ir.Table, area: AreaTerms) -> ir.IntegerValue:
@@ -522,7 +599,12 @@ def picked_expression(scored: ir.Table, terms: ScorecardTerms) -> ir.Table:
             else:
                 columns[f"units__{area.id}__{j}"] = _pick(scored, area, units)
                 columns[f"points__{area.id}__{j}"] = _pick(scored, area, points)
-    return scored.select(**columns)
+    # points and totals are computed in the narrowest exact type; the results are POINTS
+    wide = {
+        name: value.cast(POINTS) if name.startswith(("total__", "points__")) else value
+        for name, value in columns.items()
+    }
+    return scored.select(**wide)
 
 
 def scores_table(picked: pa.Table, terms: ScorecardTerms, day: date) -> McppScores:
