@@ -17,6 +17,7 @@ from alliance.bootstrap import Application
 from alliance.web.pages import Portal
 from alliance.web.routes import (
     auth,
+    credit_orders,
     customers,
     directory,
     engagements,
@@ -46,6 +47,7 @@ def install_portal(app: FastAPI, application: Application) -> None:
         home,
         auth,
         partners,
+        credit_orders,
         directory,
         customers,
         enrolment,
