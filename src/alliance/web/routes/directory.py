@@ -13,6 +13,7 @@ from alliance.services.directory import (
     PUBLIC_STATUSES,
     DirectoryQuery,
     designations,
+    earned_programs,
     search_directory,
 )
 from alliance.services.membership_terms import membership_program
@@ -28,11 +29,12 @@ def directory(
     application = page.application
     program = membership_program(application.programs)
     query = DirectoryQuery(name=name, country=country, designation=designation, status=status)
-    entries = search_directory(application.uow_factory(), program, query)
+    earned = earned_programs(application.programs)  # MCPP-6: titles held, never scores
+    entries = search_directory(application.uow_factory(), program, query, earned)
     context = {
         "query": query,
         "entries": entries,
-        "designations": designations(program),
+        "designations": designations(program, earned),
         "statuses": PUBLIC_STATUSES,
     }
     if page.request.headers.get("HX-Request") == "true":
