@@ -41,6 +41,7 @@ def demo(
     """Create the database, load a deterministic demo data set, print the logins, serve."""
     from alliance.bootstrap import bootstrap
     from alliance.demo.dataset import DemoSpec, generate
+    from alliance.demo.evaluations import load_evaluations
     from alliance.demo.loader import (
         DEMO_LOGINS,
         create_logins,
@@ -97,6 +98,12 @@ def demo(
         with console.status("Tier facts: certifications, usage, deals, revenue…") as status:
             tier_facts = load_tier_facts(application, dataset, lambda step: status.update(step))
         console.print(tier_facts.summary)
+        with console.status("Earned tiers: evaluating MCPP, OIP, PEX…") as status:
+            evaluations = load_evaluations(
+                application, spec.end_month, lambda step: status.update(step)
+            )
+        for line in evaluations.lines:
+            console.print(line)
         with console.status("Engagements: submitting and reviewing…"):
             engagements = load_engagements(application)
         console.print(engagements.summary)

@@ -3,7 +3,8 @@ credits the demo's active principals were allocated at activation (CRD-1, by the
 membership demo). Run after memberships exist; a principal without an active membership
 or without credits is skipped.
 
-For each of the first :data:`PRINCIPALS` active principals (by id): a training voucher
+For each of the first :data:`PRINCIPALS` active principals (the login's company first,
+then by id): a training voucher
 ordered and delivered (spent), two exam vouchers held (reserved), cloud credits ordered
 then cancelled (released); and, for its first active associate with an administrator or
 credit manager, the principal's policy *approval required* and one associate order
@@ -15,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from alliance.bootstrap import Application
+from alliance.demo.partner import login_company, login_first
 from alliance.domain.access import Actor
 from alliance.domain.credits import CREDIT_ROLES, AssociatePolicy
 from alliance.domain.errors import AllianceError
@@ -52,7 +54,11 @@ def _candidates(application: Application) -> list[tuple[OrganizationId, Organiza
     person who may order."""
     with application.uow_factory() as uow:
         active = uow.memberships.every([MembershipStatus.ACTIVE])
-        principals = sorted(m.organization_id for m in active if not m.is_associate)
+        mine = login_company(uow)
+        principals = sorted(
+            (m.organization_id for m in active if not m.is_associate),
+            key=lambda org: login_first(mine, org),
+        )
         associates = {m.organization_id for m in active if m.is_associate}
         found: list[tuple[OrganizationId, OrganizationId | None]] = []
         for principal in principals[:PRINCIPALS]:

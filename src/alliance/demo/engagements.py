@@ -2,7 +2,8 @@
 use cases. Run after memberships exist: a partner without an active membership at level 1
 or above, or without a partner administrator, is skipped (and said so).
 
-For each of the first :data:`PARTNERS` active principals (by id), its administrator
+For each of the first :data:`PARTNERS` active principals (the login's company first, then
+by id), its administrator
 submits, and the vendor moves:
 
 * an account plan — acknowledged, then in account planning;
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alliance.bootstrap import Application
+from alliance.demo.partner import login_company, login_first
 from alliance.domain.access import Actor, ActorKind
 from alliance.domain.errors import AllianceError
 from alliance.domain.ids import OrganizationId
@@ -117,10 +119,15 @@ def _forms(index: int, admin: Person) -> list[tuple[dict[str, Any], tuple[str, .
 def _candidates(application: Application, program: EngagementProgram) -> list[OrganizationId]:
     with application.uow_factory() as uow:
         active = uow.memberships.every([MembershipStatus.ACTIVE])
+        mine = login_company(uow)
         eligible = sorted(
-            m.organization_id
-            for m in active
-            if not m.is_associate and program.membership.rank_of(m.level) >= program.users.min_level
+            (
+                m.organization_id
+                for m in active
+                if not m.is_associate
+                and program.membership.rank_of(m.level) >= program.users.min_level
+            ),
+            key=lambda org: login_first(mine, org),
         )
     return eligible[:PARTNERS]
 

@@ -28,6 +28,7 @@ from alliance.demo.engagements import EngagementsLoaded as EngagementsLoaded
 from alliance.demo.engagements import load_engagements as load_engagements
 from alliance.demo.memberships import MembershipsLoaded as MembershipsLoaded
 from alliance.demo.memberships import load_memberships as load_memberships
+from alliance.demo.partner import demo_partner_id
 from alliance.demo.tier_facts import TierFactsLoaded as TierFactsLoaded
 from alliance.demo.tier_facts import load_tier_facts as load_tier_facts
 from alliance.domain.access import Actor
@@ -120,9 +121,10 @@ def create_logins(
     clock: Clock,
     passwords: Passwords,
 ) -> list[DemoLogin]:
-    """A vendor program admin, a partner administrator and a customer contact."""
+    """A vendor program admin, a partner administrator (of the demo's own partner,
+    :func:`~alliance.demo.partner.demo_partner_id`) and a customer contact."""
     orgs = dataset.organizations.to_pylist()
-    partner = next(o for o in orgs if o["kind"] == "partner" and o["parent_id"] is None)
+    partner = {"id": demo_partner_id(dataset.organizations)}
     customer = next(o for o in orgs if o["kind"] == "customer")
     admin, partner_admin, contact = DEMO_LOGINS
     logins = [

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from alliance.bootstrap import Application
+from alliance.demo.partner import login_company
 from alliance.domain.access import Actor
 from alliance.domain.clock import FixedClock
 from alliance.domain.errors import AllianceError
@@ -186,16 +187,18 @@ def load_memberships(
     today = application.clock.today()
     loaded = MembershipsLoaded()
     with application.uow_factory() as uow:
-        principals = [
-            o
-            for o in uow.organizations.list(kind=OrganizationKind.PARTNER, limit=200)
-            if o.parent_id is None
+        listed = uow.organizations.list(kind=OrganizationKind.PARTNER, limit=200)
+        mine = login_company(uow)
+        own = uow.organizations.get(mine) if mine is not None else None
+        if own is not None and all(o.id != own.id for o in listed):
+            listed.append(own)
+        principals = [o for o in listed if o.parent_id is None]
+        # the login's company first (it gets the first plan), then principals with
+        # subsidiaries, so that the associates have a principal
+        parents = {o.parent_id for o in listed}
+        chosen = sorted(principals, key=lambda o: (o.id != mine, o.id not in parents, o.id))[
+            : len(PLANS)
         ]
-        # principals with subsidiaries first, so that the associates have a principal
-        parents = {
-            o.parent_id for o in uow.organizations.list(kind=OrganizationKind.PARTNER, limit=200)
-        }
-        chosen = sorted(principals, key=lambda o: (o.id not in parents, o.id))[: len(PLANS)]
         candidates = []
         for org, plan in zip(chosen, PLANS, strict=False):
             people = uow.people.of_organization(org.id)

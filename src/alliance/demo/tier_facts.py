@@ -18,7 +18,8 @@ the trailing 12 months, certified people, a usage series over the data set's 24 
 and deployments are made so that each metric of the area scores about ``s`` × its cap
 (MCPP-9, MCPP-10). Strengths of 0.72 and more reach the threshold of 70 (MCPP-2); 0.55 and
 less do not — so some partners qualify in some areas and others do not. The demo's own
-partner (the first company) qualifies in Data & AI and Security, not in Modern Work.
+partner (:func:`~alliance.demo.partner.demo_partner_id`, the login's company) qualifies
+in Data & AI and Security, not in Modern Work.
 
 Finally :data:`OIP_MEMBERS` partner companies are earned-status members — ambassadors and
 operators (OIP-1) with 12 months of revenue lines by kind (recurring, access fees,
@@ -53,6 +54,7 @@ from alliance.batch.tier_facts import (
 )
 from alliance.bootstrap import Application
 from alliance.demo.dataset import DemoDataset
+from alliance.demo.partner import demo_partner_id
 from alliance.domain.calendar import Month
 from alliance.domain.scoring import (
     Aggregation,
@@ -132,6 +134,7 @@ def demo_tier_facts(dataset: DemoDataset, terms: ScorecardTerms) -> dict[FactKin
         pc.equal(orgs.column("kind"), "partner"), pc.is_null(orgs.column("parent_id"))
     )
     partner_ids: list[str] = orgs.filter(companies).column("id").to_pylist()
+    demo_partner = demo_partner_id(orgs)
     customer_ids: list[str] = (
         orgs.filter(pc.equal(orgs.column("kind"), "customer")).column("id").to_pylist()
     )
@@ -139,7 +142,7 @@ def demo_tier_facts(dataset: DemoDataset, terms: ScorecardTerms) -> dict[FactKin
     facts = _Facts()
     customers = _cycle(customer_ids or ["cus_demo"])
     for index, partner in enumerate(partner_ids[:PROFILED]):
-        profile = FIRST_PROFILE if index == 0 else _draw_profile(rng, terms)
+        profile = FIRST_PROFILE if partner == demo_partner else _draw_profile(rng, terms)
         for area_id, strength in profile.items():
             area = terms.area(area_id)
             _profile(
