@@ -1,7 +1,8 @@
 """Credit option requests in real Chromium (issue 6; CRD-2, CRD-3, CRD-5, X-6): an
 administrator requests an option and sees it held with its amount, and the dashboard's
 available balance drops by exactly that; someone who is neither an administrator nor a
-credit manager is refused with the rule; another company's page answers 403."""
+credit manager is refused with the rule; an associate's order waits for its principal's
+approval (CRD-2); another company's page answers 403."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from journeys import log_in
 from playwright.sync_api import Page, expect
 from portal_world import PortalWorld
 
+from alliance.domain.credits import AssociatePolicy
 from alliance.domain.credits.orders import RequestStatus
 from alliance.domain.ids import OrganizationId
 from alliance.domain.people import PartnerRole
 from alliance.services.credits.orders import list_orders
+from alliance.services.credits.policies import SetPolicy, set_policy
 from alliance.services.credits.statements import credit_statement
 from alliance.web import formatting
 
@@ -63,7 +66,7 @@ def test_an_order_is_held_and_the_available_balance_drops_by_its_amount(
 
     amount = formatting.number(Decimal("500.00"), "en")
     expect(page.get_by_test_id("placed")).to_contain_text(
-        f"Training voucher is Held: {amount} credits"
+        f"Training voucher is held: {amount} credits"
     )
     row = page.get_by_test_id("credit-orders").locator("tr[data-status='held']", has_text=amount)
     expect(row.first).to_contain_text("Training voucher")
@@ -107,3 +110,28 @@ def test_another_companys_orders_page_is_refused(page: Page, portal: PortalWorld
     response = page.goto(f"/partners/{portal.bob.organization_id}/credits/orders")
     assert response is not None and response.status == 403  # X-6
     expect(page.get_by_test_id("credit-orders")).to_have_count(0)
+
+
+def test_an_associates_order_follows_its_principals_policy(page: Page, portal: PortalWorld) -> None:
+    eve, ada = portal.eve, portal.ada
+    # CRD-2: the demo's policy for this associate, set again whatever ran before
+    set_policy(
+        portal.application.uow_factory(),
+        SYSTEM,
+        SetPolicy(OrganizationId(eve.organization_id), AssociatePolicy.APPROVAL_REQUIRED),
+        portal.application.clock,
+    )
+    before = _available(portal, ada.organization_id)
+    log_in(page, eve)
+    page.get_by_role("link", name="Credit requests").click()
+    page.get_by_label("Option", exact=True).select_option("certification_exam")  # 125.00
+    page.get_by_label("Quantity").fill("1")
+    page.get_by_role("button", name="Request").click()
+
+    amount = formatting.number(Decimal("125.00"), "en")
+    placed = page.get_by_test_id("placed")
+    expect(placed).to_contain_text(f"Certification exam voucher is pending approval: {amount}")
+    expect(placed).to_contain_text("[CRD-2]")
+    row = page.get_by_test_id("credit-orders").locator("tr[data-status='pending_approval']")
+    expect(row.filter(has_text="Certification exam voucher")).to_have_count(1)
+    assert _available(portal, ada.organization_id) == before  # nothing held until approved
