@@ -1,8 +1,8 @@
 """The portal world with earned tiers (issues 5 and 6): the demo's tier facts stored (as
 ``alliance demo`` does, :mod:`alliance.demo.tier_facts`) and MCPP and OIP evaluated on
-the clock's day through the evaluation use case — the demo itself runs no evaluation.
+the clock's day through the evaluation use case — the portal world loads no tier facts.
 
-The people: the administrator of the demo's own partner (the first company, which
+The people: the administrator of the demo's own partner (``demo_partner_id``, which
 qualifies in Data & AI and Security, not in Modern Work; enrolled in PEX Resell and Sell
 With) and of an OIP member (a company
 from the end of the list, OIP-1). And a designated partner: the next company with a
@@ -20,6 +20,7 @@ from journey_people import SYSTEM, Login, register
 from portal_world import PortalWorld
 
 from alliance.demo.dataset import DemoSpec, generate
+from alliance.demo.partner import demo_partner_id
 from alliance.demo.tier_facts import OIP_MEMBERS, load_tier_facts
 from alliance.domain.people import PartnerRole
 from alliance.services.dashboard import partner_standing
@@ -55,6 +56,7 @@ def earned_people(world: PortalWorld) -> EarnedPeople:
         pc.equal(orgs.column("kind"), "partner"), pc.is_null(orgs.column("parent_id"))
     )
     partner_ids: list[str] = orgs.filter(companies).column("id").to_pylist()
+    scored = demo_partner_id(orgs)  # the profile that qualifies in two areas
     today = application.clock.today()
     runs = {
         code: evaluate(application.uow_factory(), SYSTEM, application.programs, code, today)
@@ -63,19 +65,19 @@ def earned_people(world: PortalWorld) -> EarnedPeople:
     enrol(  # PEX-1, PEX-2: its tier is computed from the deals' points (no PEX run)
         application.uow_factory(),
         SYSTEM,
-        partner_ids[0],
+        scored,
         "solution_provider",
         ["resell", "sell_with"],
         on=today,
         program=modular_tier_program(application.programs),
         clock=application.clock,
     )
-    designated, areas = _enrol_one(world, partner_ids[1:], today)
+    designated, areas = _enrol_one(world, [p for p in partner_ids if p != scored], today)
     runs["mcpp"] = evaluate(application.uow_factory(), SYSTEM, application.programs, "mcpp", today)
     ambassador = list(reversed(partner_ids))[: len(OIP_MEMBERS)][3]  # 4,200 EUR a month
     people = EarnedPeople(
         as_of=today,
-        scored=register(world, "sol@scored.example", partner_ids[0], partner=ADMIN),
+        scored=register(world, "sol@scored.example", scored, partner=ADMIN),
         member=register(world, "amy@ambassador.example", ambassador, partner=ADMIN),
         designated=designated,
         designated_areas=areas,
