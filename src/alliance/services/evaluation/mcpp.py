@@ -5,8 +5,12 @@ The split of ``docs/architecture.md`` ("Earned tiers"):
 1. **the day's scores for everyone**, in the batch engine
    (:func:`alliance.batch.mcpp_scores.score_day`): an area qualifying on ``as_of`` is
    *qualified* — enrol by ``as_of`` + 30 days — whatever the window holds;
-2. **the 6-month window** (MCPP-8) only for the partners and areas the day does not settle,
-   still in the batch engine, on the union of their change days
+2. **the 6-month window** (MCPP-8) only for the partners and areas the day does not settle
+   and whose **upper bounds** over the window (:mod:`alliance.batch.mcpp_bounds`, one
+   Ibis pass) allow a qualifying day — the others are in progress, proven without a
+   replay; the few left are replayed on the domain (each area on its own facts,
+   :func:`area_facts`) or, past :data:`DOMAIN_REPLAY_LIMIT` partners, in the batch engine
+   on the union of their change days
    (:func:`alliance.batch.mcpp_window.window_qualification` — exact, see there): qualified
    until 30 days after the last qualifying day, else in progress;
 3. **enrolled partners** (an enrolment active on ``as_of``) in Python on the domain
