@@ -27,11 +27,12 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from alliance.bootstrap import Application
+from alliance.cli.acting import actor_for
 from alliance.cli.imports import application, problems_reported, say
-from alliance.domain.access import Actor, ActorKind
+from alliance.domain.access import Actor
 from alliance.domain.engagement_rewards import DealLine, OrderKind, Sector, SupplierAccount
 from alliance.domain.engagements import Category, Status
-from alliance.domain.errors import InvalidInput, NotFound
+from alliance.domain.errors import InvalidInput
 from alliance.domain.ids import OrganizationId, PersonId
 from alliance.domain.money import Money
 from alliance.services.engagements.program import EngagementProgram, engagement_program
@@ -57,21 +58,6 @@ Program = Annotated[str, typer.Option("--program", help="The program of the enga
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def _actor(app_: Application, email: str | None) -> Actor:
-    if email is None:
-        return CLI_ACTOR
-    with app_.uow_factory() as uow:
-        person = uow.people.by_email(email.strip().lower())
-    if person is None or person.organization_id is None:
-        raise NotFound(f"no partner person with e-mail {email}", field="as")
-    return Actor(
-        ActorKind.MEMBER,
-        organization_id=person.organization_id,
-        partner_roles=person.partner_roles,
-        label=person.email,
-    )
-
-
 def _run(
     email: str | None, program: str, call: Callable[[Application, EngagementProgram, Actor], T]
 ) -> T:
@@ -81,7 +67,7 @@ def _run(
             terms = engagement_program(
                 app_.programs, program, attachments_dir=app_.settings.attachments_dir
             )
-            return call(app_, terms, _actor(app_, email))
+            return call(app_, terms, actor_for(app_, email))
         finally:
             app_.close()
 
