@@ -48,7 +48,6 @@ payout_app = typer.Typer(help="Rewards on won opportunities (RWD-1…RWD-5).", n
 app.add_typer(users_app, name="users")
 app.add_typer(payout_app, name="payout")
 
-CLI_ACTOR = Actor.system("cli")
 T = TypeVar("T")
 As = Annotated[
     str | None,
