@@ -60,8 +60,10 @@ from alliance.batch.backends import duckdb_backend, exact_decimal_settings
 from alliance.batch.mcpp_scores import (
     McppFacts,
     mcpp_facts,
+    metrics_by_source,
     rule_fraction,
     scored_metrics,
+    with_parts,
 )
 from alliance.batch.tier_facts import AMOUNT_PLACES, TierFactsSource
 from alliance.domain.calendar import DateRange, Month
@@ -216,23 +218,18 @@ def units_bounds(facts: McppFacts, terms: ScorecardTerms, window: DateRange) -> 
     """One row per partner: its attributes and a bound ``b__<metric>`` (``DOUBLE``) of every
     scored metric's units on every day of ``window`` (see the module doc)."""
     metrics = scored_metrics(terms)
-    by_source: dict[FactSource, list[MetricTerms]] = {source: [] for source in FactSource}
-    for metric in metrics:
-        by_source[metric.source].append(metric)
-    parts = [
-        _certification_bounds(facts.certifications, by_source[FactSource.CERTIFICATION], window),
-        _customer_bounds(facts.customers, by_source[FactSource.CUSTOMER], window),
-        _deployment_bounds(facts.deployments, by_source[FactSource.DEPLOYMENT], window),
-        _usage_bounds(facts.usage, by_source[FactSource.USAGE], window),
-    ]
-    table = facts.partners
-    for part in parts:
-        if part is None:
-            continue
-        part = part.rename(part_partner_id="partner_id")
-        table = table.left_join(part, table.partner_id == part.part_partner_id).drop(
-            "part_partner_id"
-        )
+    by_source = metrics_by_source(metrics)
+    table = with_parts(
+        facts.partners,
+        [
+            _certification_bounds(
+                facts.certifications, by_source[FactSource.CERTIFICATION], window
+            ),
+            _customer_bounds(facts.customers, by_source[FactSource.CUSTOMER], window),
+            _deployment_bounds(facts.deployments, by_source[FactSource.DEPLOYMENT], window),
+            _usage_bounds(facts.usage, by_source[FactSource.USAGE], window),
+        ],
+    )
     return table.select(
         "partner_id",
         **{_ub(m): table[_ub(m)].cast(_FLOAT).fill_null(_ZERO) for m in metrics},

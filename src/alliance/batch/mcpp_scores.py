@@ -296,20 +296,17 @@ def _usage_units(usage: ir.Table, metrics: Sequence[MetricTerms], day: date) -> 
     return totals.select("partner_id", **columns)
 
 
-def metric_units(facts: McppFacts, terms: ScorecardTerms, day: date) -> ir.Table:
-    """One row per partner: its attributes and the units of every scored metric on
-    ``day`` (columns ``u__<metric>``, ``DECIMAL(38,10)``; zero without facts)."""
-    metrics = scored_metrics(terms)
+def metrics_by_source(metrics: Sequence[MetricTerms]) -> dict[FactSource, list[MetricTerms]]:
+    """The scored metrics grouped by the kind of fact they count (MCPP-10)."""
     by_source: dict[FactSource, list[MetricTerms]] = {source: [] for source in FactSource}
     for metric in metrics:
         by_source[metric.source].append(metric)
-    parts = [
-        _certification_units(facts.certifications, by_source[FactSource.CERTIFICATION], day),
-        _customer_units(facts.customers, by_source[FactSource.CUSTOMER], day),
-        _deployment_units(facts.deployments, by_source[FactSource.DEPLOYMENT], day),
-        _usage_units(facts.usage, by_source[FactSource.USAGE], day),
-    ]
-    table = facts.partners
+    return by_source
+
+
+def with_parts(partners: ir.Table, parts: Sequence[ir.Table | None]) -> ir.Table:
+    """``partners`` left-joined with each per-partner part (one row per ``partner_id``)."""
+    table = partners
     for part in parts:
         if part is None:
             continue
@@ -317,6 +314,23 @@ def metric_units(facts: McppFacts, terms: ScorecardTerms, day: date) -> ir.Table
         table = table.left_join(part, table.partner_id == part.part_partner_id).drop(
             "part_partner_id"
         )
+    return table
+
+
+def metric_units(facts: McppFacts, terms: ScorecardTerms, day: date) -> ir.Table:
+    """One row per partner: its attributes and the units of every scored metric on
+    ``day`` (columns ``u__<metric>``, ``DECIMAL(38,10)``; zero without facts)."""
+    metrics = scored_metrics(terms)
+    by_source = metrics_by_source(metrics)
+    table = with_parts(
+        facts.partners,
+        [
+            _certification_units(facts.certifications, by_source[FactSource.CERTIFICATION], day),
+            _customer_units(facts.customers, by_source[FactSource.CUSTOMER], day),
+            _deployment_units(facts.deployments, by_source[FactSource.DEPLOYMENT], day),
+            _usage_units(facts.usage, by_source[FactSource.USAGE], day),
+        ],
+    )
     attributes = [name for name in facts.partners.columns if name != "partner_id"]
     return table.select(
         "partner_id",
