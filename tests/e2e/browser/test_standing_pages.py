@@ -47,7 +47,7 @@ def test_the_partner_sees_each_area_scored_against_the_threshold(
     mcpp = expected.program("mcpp")
     assert mcpp is not None and len(mcpp.subjects) == 6
     log_in_as(page, earned.scored)
-    page.get_by_role("link", name="Standing").click()
+    page.get_by_role("link", name="Standing", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Standing of {earned.scored.organization_name}"
     )
